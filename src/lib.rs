@@ -1,0 +1,4 @@
+//! courtier: decide, explain and compare how a government cloud broker awards contracts.
+#![deny(missing_docs)]
+
+pub mod domain;
