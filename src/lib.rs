@@ -2,3 +2,9 @@
 #![deny(missing_docs)]
 
 pub mod domain;
+pub mod eligibility;
+pub mod model;
+pub mod solve;
+pub mod report;
+pub mod summary;
+pub mod verify;

@@ -1,0 +1,458 @@
+//! Builds the mixed-integer program for a world and a policy: columns, named rows and objectives, as plain data
+//! that [`crate::solve`] hands to HiGHS and that explanations can inspect.
+//!
+//! # Formulation
+//!
+//! Sets: needs `n` with at least one eligible estimate; eligible estimates `e ∈ E(n)`; providers `p`, resellers
+//! `r`, agencies `a`; `P(e)`, `R(e)`, `A(e)` the provider, reseller and agency of estimate `e`.
+//! Data: price `c_e` (CAD); value `v_e = c_e / s`, with `s` the largest eligible price (a scale that keeps share
+//! rows well conditioned; shares are scale-free); `q_e = 1` when the award counts as Quebec (reseller, provider or
+//! either is a Quebec firm, per the scenario's `credit`); consumption `u_{e,k}` of capacity `(supplier, unit) = k`
+//! with limit `L_k`.
+//!
+//! Variables: `x_e ∈ {0,1}` award estimate `e` (column `x[need,offer]`); `y_p ∈ {0,1}` provider `p` awarded at least
+//! once (column `used[provider=p]`, only when a minimum number of providers is set).
+//!
+//! ```text
+//! need[n]                               Σ_{e∈E(n)} x_e = 1                                   each servable need once
+//! spread.max_share[provider=p]          Σ_e ([P(e)=p] − σ_P) v_e x_e ≤ 0                      P2, σ_P < 1
+//! spread.max_share[reseller=r]          Σ_e ([R(e)=r] − σ_R) v_e x_e ≤ 0                      P2, σ_R < 1
+//! spread.provider_used[provider=p]      y_p − Σ_{e: P(e)=p} x_e ≤ 0                           P2
+//! spread.min_providers                  Σ_p y_p ≥ k                                           P2
+//! spread.agency_share[agency=a,provider=p]
+//!                                       Σ_{e: A(e)=a} ([P(e)=p] − σ_A) v_e x_e ≤ 0            P2, agencies with ≥ m needs
+//! quebec.min_share                      Σ_e (q_e − φ) v_e x_e ≥ 0                             P3
+//! capacity[supplier=s,unit=k]           Σ_{e: s∈{P(e),R(e)}} u_{e,k} x_e ≤ L_k                P0
+//! ```
+//!
+//! Objective, art. 48 1° (price): minimise `Σ c_e x_e`. Art. 48 2° (weighted, only when authorised): maximise
+//! `Σ S_e x_e` with `S_e = w_price · 100 · min_{f∈E(n)} c_f / c_e + Σ_k w_k · score_{e,k}` (missing scores count
+//! as 0).
+//!
+//! Tie-break (P1): among the allocations optimal for the objective, the published draw decides. Each eligible
+//! estimate gets a rank `ρ_e ∈ [0,1)` from SHA-256 of the scenario's `tiebreak_seed`, the need id and the offer id
+//! (never a supplier's name or an input's order); a second solve adds the row `tiebreak.objective` (the objective
+//! held at its optimum, within half a cent for price) and minimises `Σ ρ_e x_e`.
+//!
+//! A share row is only written when its cap is below 1; a capacity row only when some estimate consumes the unit.
+
+use crate::domain::{Objective, Policy, QuebecCredit, World};
+use crate::eligibility::Eligibility;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// `x_e`: estimate `e` is awarded.
+    Award {
+        /// Estimate index.
+        estimate: usize,
+    },
+    /// `y_p`: provider `p` receives at least one award.
+    ProviderUsed {
+        /// Supplier index.
+        provider: usize,
+    },
+}
+
+/// A binary column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Column {
+    /// Readable name, e.g. `x[N-0412,O-07]`.
+    pub name: String,
+    /// What it stands for.
+    pub kind: ColumnKind,
+}
+
+/// The family a row belongs to, with the ids it is about. Explanations and diagnoses work per family.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "family", rename_all = "snake_case")]
+pub enum Family {
+    /// Each servable need awarded exactly once.
+    Assignment {
+        /// Need index.
+        need: usize,
+    },
+    /// P2: a provider's share of the awarded value.
+    ProviderShare {
+        /// Supplier index.
+        provider: usize,
+    },
+    /// P2: a reseller's share of the awarded value.
+    ResellerShare {
+        /// Supplier index.
+        reseller: usize,
+    },
+    /// P2: links `y_p` to the awards of provider `p`.
+    ProviderUsed {
+        /// Supplier index.
+        provider: usize,
+    },
+    /// P2: minimum number of distinct providers.
+    MinProviders,
+    /// P2: a provider's share within one agency.
+    AgencyShare {
+        /// Agency index.
+        agency: usize,
+        /// Supplier index.
+        provider: usize,
+    },
+    /// P3: minimum share of value to Quebec firms.
+    QuebecFloor,
+    /// P0: a supplier's capacity in one unit.
+    Capacity {
+        /// Supplier index.
+        supplier: usize,
+        /// Unit name.
+        unit: String,
+    },
+    /// The objective held at its optimum during the tie-break solve.
+    TiebreakObjective,
+}
+
+impl Family {
+    /// The guiding principle a family implements.
+    pub fn principle(&self) -> &'static str {
+        match self {
+            Family::Assignment { .. } | Family::Capacity { .. } => "P0",
+            Family::ProviderShare { .. }
+            | Family::ResellerShare { .. }
+            | Family::ProviderUsed { .. }
+            | Family::MinProviders
+            | Family::AgencyShare { .. } => "P2",
+            Family::QuebecFloor => "P3",
+            Family::TiebreakObjective => "P1",
+        }
+    }
+}
+
+/// A linear row `lower ≤ Σ coef · column ≤ upper`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Readable name, e.g. `spread.max_share[provider=NIMBUS]`.
+    pub name: String,
+    /// Its family.
+    pub family: Family,
+    /// (column index, coefficient), by ascending column.
+    pub terms: Vec<(usize, f64)>,
+    /// Lower bound (may be −∞).
+    pub lower: f64,
+    /// Upper bound (may be +∞).
+    pub upper: f64,
+}
+
+/// Direction of the objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sense {
+    /// Minimise.
+    Minimise,
+    /// Maximise.
+    Maximise,
+}
+
+/// The whole MIP.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Formulation {
+    /// Binary columns: awards first (ascending estimate), then provider indicators.
+    pub columns: Vec<Column>,
+    /// Rows, in the order of the module documentation's table.
+    pub rows: Vec<Row>,
+    /// Objective coefficient per column.
+    pub objective: Vec<f64>,
+    /// Direction of the objective.
+    pub sense: Sense,
+    /// Tie-break rank per column (0 for non-award columns).
+    pub tiebreak: Vec<f64>,
+    /// Column of each estimate (None: not eligible, or its need is not servable).
+    pub column_of: Vec<Option<usize>>,
+}
+
+impl Formulation {
+    /// The estimates awarded by a column vector (values rounded to the nearest integer).
+    pub fn awarded(&self, values: &[f64]) -> Vec<usize> {
+        let mut chosen: Vec<usize> = self
+            .columns
+            .iter()
+            .zip(values)
+            .filter_map(|(c, &v)| match c.kind {
+                ColumnKind::Award { estimate } if v > 0.5 => Some(estimate),
+                _ => None,
+            })
+            .collect();
+        chosen.sort_unstable();
+        chosen
+    }
+
+    /// The objective of an allocation (a set of awarded estimates), in the formulation's units.
+    pub fn objective_of(&self, estimates: &[usize]) -> f64 {
+        estimates.iter().filter_map(|&e| self.column_of[e]).map(|c| self.objective[c]).sum()
+    }
+
+    /// A full column vector for a set of awarded estimates (indicator columns set consistently).
+    pub fn column_values(&self, world: &World, estimates: &[usize]) -> Vec<f64> {
+        let mut values = vec![0.0; self.columns.len()];
+        let mut used = vec![false; world.suppliers.len()];
+        for &e in estimates {
+            if let Some(c) = self.column_of[e] {
+                values[c] = 1.0;
+                used[world.provider_of(e)] = true;
+            }
+        }
+        for (c, col) in self.columns.iter().enumerate() {
+            if let ColumnKind::ProviderUsed { provider } = col.kind {
+                values[c] = if used[provider] { 1.0 } else { 0.0 };
+            }
+        }
+        values
+    }
+}
+
+/// Whether an award counts toward the Quebec floor under a credit rule.
+pub fn counts_as_quebec(world: &World, estimate: usize, credit: QuebecCredit) -> bool {
+    let provider = world.suppliers[world.provider_of(estimate)].quebec_firm;
+    let reseller = world.suppliers[world.reseller_of(estimate)].quebec_firm;
+    match credit {
+        QuebecCredit::Reseller => reseller,
+        QuebecCredit::Provider => provider,
+        QuebecCredit::Either => reseller || provider,
+    }
+}
+
+/// The published draw: a rank in [0, 1) for an estimate, from SHA-256(`seed` ‖ need id ‖ offer id).
+pub fn draw_rank(seed: u64, need_id: &str, offer_id: &str) -> f64 {
+    let mut h = Sha256::new();
+    h.update(seed.to_be_bytes());
+    h.update((need_id.len() as u64).to_be_bytes());
+    h.update(need_id.as_bytes());
+    h.update(offer_id.as_bytes());
+    let digest = h.finalize();
+    let mut top = [0u8; 8];
+    top.copy_from_slice(&digest[..8]);
+    // 53 bits: exactly representable in f64.
+    (u64::from_be_bytes(top) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::NAN)
+}
+
+/// The weighted score `S_e` of an eligible estimate (art. 48 2°), given its need's lowest eligible price.
+pub fn weighted_score(world: &World, weights: &crate::domain::Weights, e: usize, lowest: Decimal) -> f64 {
+    let est = &world.estimates[e];
+    let price_score = 100.0 * to_f64(lowest) / to_f64(est.price);
+    let mut s = to_f64(weights.price) * price_score;
+    if let Some(sc) = est.scores {
+        s += to_f64(weights.compatibility) * to_f64(sc.compatibility)
+            + to_f64(weights.accessibility) * to_f64(sc.accessibility)
+            + to_f64(weights.performance) * to_f64(sc.performance)
+            + to_f64(weights.support) * to_f64(sc.support);
+    }
+    s
+}
+
+/// Build the MIP. Needs without an eligible estimate get no row (they are reported as unserved).
+pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation {
+    let mut columns = Vec::with_capacity(elig.eligible.len());
+    let mut column_of = vec![None; world.estimates.len()];
+    let mut objective = Vec::with_capacity(elig.eligible.len());
+    let mut tiebreak = Vec::with_capacity(elig.eligible.len());
+    let scale = elig.eligible.iter().map(|&e| to_f64(world.estimates[e].price)).fold(0.0, f64::max).max(1.0);
+    let value = |e: usize| to_f64(world.estimates[e].price) / scale;
+
+    for &e in &elig.eligible {
+        let est = &world.estimates[e];
+        let (need, offer) = (&world.needs[est.need], &world.offers[est.offer]);
+        column_of[e] = Some(columns.len());
+        columns.push(Column { name: format!("x[{},{}]", need.id, offer.id), kind: ColumnKind::Award { estimate: e } });
+        objective.push(match &policy.objective {
+            Objective::Price => to_f64(est.price),
+            Objective::Weighted(w) => weighted_score(world, w, e, elig.lowest_price[est.need].unwrap_or(est.price)),
+        });
+        tiebreak.push(draw_rank(policy.tiebreak_seed, &need.id, &offer.id));
+    }
+    let awards: Vec<(usize, usize)> = elig.eligible.iter().map(|&e| (e, column_of[e].unwrap_or(0))).collect();
+    let mut rows = Vec::new();
+
+    for (n, ests) in elig.by_need.iter().enumerate() {
+        if ests.is_empty() {
+            continue;
+        }
+        let terms = ests.iter().filter_map(|&e| column_of[e]).map(|c| (c, 1.0)).collect();
+        rows.push(Row {
+            name: format!("need[{}]", world.needs[n].id),
+            family: Family::Assignment { need: n },
+            terms,
+            lower: 1.0,
+            upper: 1.0,
+        });
+    }
+
+    // Suppliers that appear in at least one eligible estimate, by role, ascending.
+    let mut providers: Vec<usize> = elig.eligible.iter().map(|&e| world.provider_of(e)).collect();
+    providers.sort_unstable();
+    providers.dedup();
+    let mut resellers: Vec<usize> = elig.eligible.iter().map(|&e| world.reseller_of(e)).collect();
+    resellers.sort_unstable();
+    resellers.dedup();
+
+    let share_row = |name: String, family: Family, member: &dyn Fn(usize) -> bool, scope: &dyn Fn(usize) -> bool, cap: f64| Row {
+        name,
+        family,
+        terms: awards
+            .iter()
+            .filter(|&&(e, _)| scope(e))
+            .map(|&(e, c)| (c, (if member(e) { 1.0 } else { 0.0 } - cap) * value(e)))
+            .filter(|&(_, coef)| coef != 0.0)
+            .collect(),
+        lower: f64::NEG_INFINITY,
+        upper: 0.0,
+    };
+
+    if let Some(spread) = &policy.spread {
+        if let Some(cap) = spread.max_provider_share.filter(|c| *c < Decimal::ONE) {
+            for &p in &providers {
+                rows.push(share_row(
+                    format!("spread.max_share[provider={}]", world.suppliers[p].id),
+                    Family::ProviderShare { provider: p },
+                    &|e| world.provider_of(e) == p,
+                    &|_| true,
+                    to_f64(cap),
+                ));
+            }
+        }
+        if let Some(cap) = spread.max_reseller_share.filter(|c| *c < Decimal::ONE) {
+            for &r in &resellers {
+                rows.push(share_row(
+                    format!("spread.max_share[reseller={}]", world.suppliers[r].id),
+                    Family::ResellerShare { reseller: r },
+                    &|e| world.reseller_of(e) == r,
+                    &|_| true,
+                    to_f64(cap),
+                ));
+            }
+        }
+        if let Some(k) = spread.min_providers {
+            let mut used_terms = Vec::with_capacity(providers.len());
+            for &p in &providers {
+                let y = columns.len();
+                columns.push(Column {
+                    name: format!("used[provider={}]", world.suppliers[p].id),
+                    kind: ColumnKind::ProviderUsed { provider: p },
+                });
+                objective.push(0.0);
+                tiebreak.push(0.0);
+                let mut terms = vec![(y, 1.0)];
+                terms.extend(awards.iter().filter(|&&(e, _)| world.provider_of(e) == p).map(|&(_, c)| (c, -1.0)));
+                terms.sort_by_key(|t| t.0);
+                rows.push(Row {
+                    name: format!("spread.provider_used[provider={}]", world.suppliers[p].id),
+                    family: Family::ProviderUsed { provider: p },
+                    terms,
+                    lower: f64::NEG_INFINITY,
+                    upper: 0.0,
+                });
+                used_terms.push((y, 1.0));
+            }
+            rows.push(Row {
+                name: "spread.min_providers".into(),
+                family: Family::MinProviders,
+                terms: used_terms,
+                lower: f64::from(k),
+                upper: f64::INFINITY,
+            });
+        }
+        if let Some(cap) = spread.max_provider_share_per_agency.filter(|c| *c < Decimal::ONE) {
+            let mut served = vec![0u32; world.agencies.len()];
+            for (n, ests) in elig.by_need.iter().enumerate() {
+                if !ests.is_empty() {
+                    served[world.needs[n].agency] += 1;
+                }
+            }
+            for (a, &count) in served.iter().enumerate() {
+                if count < spread.per_agency_min_needs.max(1) {
+                    continue;
+                }
+                let mut agency_providers: Vec<usize> =
+                    awards.iter().filter(|&&(e, _)| world.agency_of(e) == a).map(|&(e, _)| world.provider_of(e)).collect();
+                agency_providers.sort_unstable();
+                agency_providers.dedup();
+                for p in agency_providers {
+                    rows.push(share_row(
+                        format!(
+                            "spread.agency_share[agency={},provider={}]",
+                            world.agencies[a].id, world.suppliers[p].id
+                        ),
+                        Family::AgencyShare { agency: a, provider: p },
+                        &|e| world.provider_of(e) == p,
+                        &|e| world.agency_of(e) == a,
+                        to_f64(cap),
+                    ));
+                }
+            }
+        }
+    }
+
+    if let Some(q) = &policy.quebec {
+        let floor = to_f64(q.min_share);
+        if floor > 0.0 {
+            let terms = awards
+                .iter()
+                .map(|&(e, c)| (c, (if counts_as_quebec(world, e, q.credit) { 1.0 } else { 0.0 } - floor) * value(e)))
+                .filter(|&(_, coef)| coef != 0.0)
+                .collect();
+            rows.push(Row {
+                name: "quebec.min_share".into(),
+                family: Family::QuebecFloor,
+                terms,
+                lower: 0.0,
+                upper: f64::INFINITY,
+            });
+        }
+    }
+
+    if policy.capacity {
+        for cap in &world.capacities {
+            let terms: Vec<(usize, f64)> = awards
+                .iter()
+                .filter(|&&(e, _)| world.provider_of(e) == cap.supplier || world.reseller_of(e) == cap.supplier)
+                .filter_map(|&(e, c)| world.estimates[e].consumption.get(&cap.unit).map(|&u| (c, to_f64(u))))
+                .filter(|&(_, u)| u != 0.0)
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            rows.push(Row {
+                name: format!("capacity[supplier={},unit={}]", world.suppliers[cap.supplier].id, cap.unit),
+                family: Family::Capacity { supplier: cap.supplier, unit: cap.unit.clone() },
+                terms,
+                lower: f64::NEG_INFINITY,
+                upper: to_f64(cap.limit),
+            });
+        }
+    }
+
+    let sense = match policy.objective {
+        Objective::Price => Sense::Minimise,
+        Objective::Weighted(_) => Sense::Maximise,
+    };
+    Formulation { columns, rows, objective, sense, tiebreak, column_of }
+}
+
+/// Row activities (Σ coef · value) of every row for a column vector.
+pub fn activities(f: &Formulation, values: &[f64]) -> Vec<f64> {
+    f.rows.iter().map(|r| r.terms.iter().map(|&(c, a)| a * values[c]).sum()).collect()
+}
+
+/// Group row indices by family kind, for reports (ordered).
+pub fn rows_by_principle(f: &Formulation) -> BTreeMap<&'static str, Vec<usize>> {
+    let mut m: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in f.rows.iter().enumerate() {
+        m.entry(r.family.principle()).or_default().push(i);
+    }
+    m
+}

@@ -1,0 +1,136 @@
+//! The readable summary printed by `courtier solve`.
+
+use super::format::{money, number, percent, Lang};
+use crate::solve::{Outcome, Status};
+use crate::summary::{share, Summary, SupplierShare};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, Table};
+use std::fmt::Write;
+
+/// A status in words.
+pub fn status_text(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Optimal => lang.pick("optimale", "optimal"),
+        Status::TimeLimit => lang.pick("réalisable à la limite de temps", "feasible at the time limit"),
+        Status::Infeasible => lang.pick("irréalisable", "infeasible"),
+        Status::NoSolution => {
+            lang.pick("aucune solution trouvée dans le temps imparti", "no solution found within the time limit")
+        }
+        Status::NoEligibleOffer => lang.pick("aucune offre admissible", "no eligible offer"),
+    }
+}
+
+fn supplier_table(title: &str, rows: &[SupplierShare], lang: Lang) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(vec![
+        title,
+        lang.pick("QC", "QC"),
+        lang.pick("contrats", "awards"),
+        lang.pick("valeur", "value"),
+        lang.pick("part", "share"),
+    ]);
+    for s in rows {
+        t.add_row(vec![
+            format!("{} ({})", s.name, s.id),
+            if s.quebec_firm { "✓".into() } else { String::new() },
+            s.awards.to_string(),
+            money(s.value, lang),
+            percent(s.share, lang),
+        ]);
+    }
+    for c in 2..5 {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// Render the summary of a solved scenario.
+pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Outcome, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {scenario}: {description}", lang.pick("Scénario", "Scenario"));
+    let mut status = format!("{}: {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
+    if let Some(gap) = outcome.gap {
+        let gap = rust_decimal::Decimal::from_f64_retain(gap).unwrap_or_default();
+        let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));
+    }
+    if summary.status == Status::TimeLimit {
+        if let Some(b) = outcome.bound {
+            let _ = write!(status, ", {} {b:.2}", lang.pick("borne", "bound"));
+        }
+    }
+    let _ = writeln!(s, "{status}");
+    if summary.status.has_allocation() {
+        let _ = writeln!(
+            s,
+            "{}: {}   {}: {}   {}: {} ({})",
+            lang.pick("Coût total", "Total cost"),
+            money(summary.total_cost, lang),
+            lang.pick("Moins-disant admissible", "Cheapest eligible"),
+            money(summary.lowest_total, lang),
+            lang.pick("Prime", "Premium"),
+            money(summary.premium, lang),
+            percent(share(summary.premium, summary.lowest_total), lang),
+        );
+        let _ = writeln!(
+            s,
+            "{}: {} ({})   HHI {}: {}   HHI {}: {}",
+            lang.pick("Part des entreprises québécoises", "Quebec firms' share"),
+            percent(summary.quebec_share, lang),
+            money(summary.quebec_value, lang),
+            lang.pick("fournisseurs", "providers"),
+            number(summary.hhi_providers, 0, lang),
+            lang.pick("revendeurs", "resellers"),
+            number(summary.hhi_resellers, 0, lang),
+        );
+        let _ = writeln!(
+            s,
+            "{}: {}   {}: {}   {}: {}",
+            lang.pick("Contrats attribués", "Awards"),
+            summary.awards.len(),
+            lang.pick("Hors prix le plus bas (ADO requise, art. 48)", "Not the lowest price (ADO required, art. 48)"),
+            summary.ado_count,
+            lang.pick("Départagés par tirage", "Decided by the draw"),
+            summary.tie_broken_count,
+        );
+        if !outcome.tiebreak_applied {
+            let _ = writeln!(
+                s,
+                "{}",
+                lang.pick(
+                    "Attention : le tirage n'a pas été appliqué (solution non prouvée optimale).",
+                    "Note: the tie-break draw was not applied (the solution is not proven optimal)."
+                )
+            );
+        }
+        let _ = writeln!(s, "\n{}", supplier_table(lang.pick("Fournisseur", "Provider"), &summary.providers, lang));
+        let _ = writeln!(s, "\n{}", supplier_table(lang.pick("Revendeur", "Reseller"), &summary.resellers, lang));
+    }
+    if !summary.unserved.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{} ({}):",
+            lang.pick("Besoins sans offre admissible", "Needs with no eligible offer"),
+            summary.unserved.len()
+        );
+        for u in &summary.unserved {
+            let reasons: Vec<String> = u
+                .estimates
+                .iter()
+                .map(|(offer, why)| {
+                    let why: Vec<String> = why.iter().map(|w| w.to_string()).collect();
+                    format!("{offer}: {}", why.join(", "))
+                })
+                .collect();
+            let detail = if reasons.is_empty() {
+                lang.pick("aucune estimation reçue", "no estimate received").to_string()
+            } else {
+                reasons.join("; ")
+            };
+            let _ = writeln!(s, "  {} ({}): {detail}", u.need, u.agency);
+        }
+    }
+    let _ = writeln!(s, "\n{}: {:.2} s", lang.pick("Temps de résolution", "Solve time"), outcome.seconds);
+    s
+}

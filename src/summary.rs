@@ -1,0 +1,209 @@
+//! Figures of a solved scenario, recomputed exactly from the chosen estimates: cost, premium over the cheapest
+//! eligible choice, shares and concentration (HHI) by provider and reseller, the Quebec share, the awards that need
+//! an ADO. Pure data; the report layer renders it.
+
+use crate::domain::{Policy, QuebecCredit, World};
+use crate::eligibility::{Eligibility, Exclusion};
+use crate::model::counts_as_quebec;
+use crate::solve::{Outcome, Status};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardLine {
+    /// Need id.
+    pub need: String,
+    /// Agency id.
+    pub agency: String,
+    /// Offer id.
+    pub offer: String,
+    /// Provider id.
+    pub provider: String,
+    /// Reseller id.
+    pub reseller: String,
+    /// Price of the awarded estimate.
+    pub price: Decimal,
+    /// Lowest eligible price for the need.
+    pub lowest_eligible_price: Decimal,
+    /// `price − lowest_eligible_price`.
+    pub premium: Decimal,
+    /// The published draw decided this award.
+    pub tie_broken: bool,
+    /// Not the lowest eligible price: art. 48 requires the head of the organisation's authorisation (ADO).
+    pub ado_required: bool,
+    /// Counts toward the Quebec share.
+    pub quebec: bool,
+}
+
+/// A supplier's part of the allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SupplierShare {
+    /// Supplier id.
+    pub id: String,
+    /// Supplier name.
+    pub name: String,
+    /// A Quebec firm.
+    pub quebec_firm: bool,
+    /// Number of awards.
+    pub awards: usize,
+    /// Awarded value.
+    pub value: Decimal,
+    /// Share of the total awarded value, in [0, 1], rounded to 6 decimals.
+    pub share: Decimal,
+}
+
+/// A need that could not be served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unserved {
+    /// Need id.
+    pub need: String,
+    /// Agency id.
+    pub agency: String,
+    /// Each estimate received, with why it was excluded.
+    pub estimates: Vec<(String, Vec<Exclusion>)>,
+}
+
+/// The figures of one solved scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Status.
+    pub status: Status,
+    /// Awards, by need id.
+    pub awards: Vec<AwardLine>,
+    /// Needs with no eligible estimate.
+    pub unserved: Vec<Unserved>,
+    /// Total awarded value (exact).
+    pub total_cost: Decimal,
+    /// Sum of the lowest eligible price of each awarded need.
+    pub lowest_total: Decimal,
+    /// `total_cost − lowest_total`.
+    pub premium: Decimal,
+    /// Providers, by id.
+    pub providers: Vec<SupplierShare>,
+    /// Resellers, by id.
+    pub resellers: Vec<SupplierShare>,
+    /// Value credited to Quebec firms (per the scenario's credit rule, `either` when P3 is off).
+    pub quebec_value: Decimal,
+    /// Its share of the total.
+    pub quebec_share: Decimal,
+    /// Herfindahl-Hirschman index of provider value shares (0 to 10 000).
+    pub hhi_providers: Decimal,
+    /// Herfindahl-Hirschman index of reseller value shares.
+    pub hhi_resellers: Decimal,
+    /// Awards not at the lowest eligible price (each needs an ADO).
+    pub ado_count: usize,
+    /// Awards decided by the published draw.
+    pub tie_broken_count: usize,
+}
+
+/// `part / total` rounded to 6 decimals (0 when the total is 0).
+pub fn share(part: Decimal, total: Decimal) -> Decimal {
+    if total.is_zero() {
+        Decimal::ZERO
+    } else {
+        (part / total).round_dp(6)
+    }
+}
+
+fn shares(world: &World, awards: &[AwardLine], key: impl Fn(&AwardLine) -> &str, total: Decimal) -> Vec<SupplierShare> {
+    let mut m: BTreeMap<&str, (usize, Decimal)> = BTreeMap::new();
+    for a in awards {
+        let entry = m.entry(key(a)).or_default();
+        entry.0 += 1;
+        entry.1 += a.price;
+    }
+    m.into_iter()
+        .map(|(id, (count, value))| {
+            let s = world.supplier_index(id).map(|i| &world.suppliers[i]);
+            SupplierShare {
+                id: id.to_string(),
+                name: s.map(|s| s.name.clone()).unwrap_or_default(),
+                quebec_firm: s.is_some_and(|s| s.quebec_firm),
+                awards: count,
+                value,
+                share: share(value, total),
+            }
+        })
+        .collect()
+}
+
+/// HHI from exact values: Σ (100 · value / total)², rounded to 2 decimals.
+pub fn hhi(values: impl IntoIterator<Item = Decimal>, total: Decimal) -> Decimal {
+    if total.is_zero() {
+        return Decimal::ZERO;
+    }
+    values
+        .into_iter()
+        .map(|v| {
+            let pct = v * Decimal::ONE_HUNDRED / total;
+            pct * pct
+        })
+        .sum::<Decimal>()
+        .round_dp(2)
+}
+
+/// Summarise an outcome.
+pub fn summarize(world: &World, policy: &Policy, elig: &Eligibility, outcome: &Outcome) -> Summary {
+    let credit = policy.quebec.map_or(QuebecCredit::Either, |q| q.credit);
+    let mut awards: Vec<AwardLine> = outcome
+        .awards
+        .iter()
+        .map(|&e| {
+            let est = &world.estimates[e];
+            let need = &world.needs[est.need];
+            let lowest = elig.lowest_price[est.need].unwrap_or(est.price);
+            AwardLine {
+                need: need.id.clone(),
+                agency: world.agencies[need.agency].id.clone(),
+                offer: world.offers[est.offer].id.clone(),
+                provider: world.suppliers[world.provider_of(e)].id.clone(),
+                reseller: world.suppliers[world.reseller_of(e)].id.clone(),
+                price: est.price,
+                lowest_eligible_price: lowest,
+                premium: est.price - lowest,
+                tie_broken: outcome.tie_broken.binary_search(&est.need).is_ok(),
+                ado_required: est.price > lowest,
+                quebec: counts_as_quebec(world, e, credit),
+            }
+        })
+        .collect();
+    awards.sort_by(|a, b| a.need.cmp(&b.need));
+    let unserved = elig
+        .unservable()
+        .into_iter()
+        .map(|n| Unserved {
+            need: world.needs[n].id.clone(),
+            agency: world.agencies[world.needs[n].agency].id.clone(),
+            estimates: world
+                .estimates
+                .iter()
+                .enumerate()
+                .filter(|(_, est)| est.need == n)
+                .map(|(e, est)| (world.offers[est.offer].id.clone(), elig.reasons(e).to_vec()))
+                .collect(),
+        })
+        .collect();
+    let total_cost: Decimal = awards.iter().map(|a| a.price).sum();
+    let lowest_total: Decimal = awards.iter().map(|a| a.lowest_eligible_price).sum();
+    let providers = shares(world, &awards, |a| &a.provider, total_cost);
+    let resellers = shares(world, &awards, |a| &a.reseller, total_cost);
+    let quebec_value: Decimal = awards.iter().filter(|a| a.quebec).map(|a| a.price).sum();
+    Summary {
+        status: outcome.status,
+        unserved,
+        total_cost,
+        lowest_total,
+        premium: total_cost - lowest_total,
+        hhi_providers: hhi(providers.iter().map(|s| s.value), total_cost),
+        hhi_resellers: hhi(resellers.iter().map(|s| s.value), total_cost),
+        providers,
+        resellers,
+        quebec_value,
+        quebec_share: share(quebec_value, total_cost),
+        ado_count: awards.iter().filter(|a| a.ado_required).count(),
+        tie_broken_count: awards.iter().filter(|a| a.tie_broken).count(),
+        awards,
+    }
+}

@@ -1,0 +1,276 @@
+//! Independent re-verification of an allocation against the world and the policy, in exact decimal arithmetic.
+//!
+//! This module never looks at the MIP: it re-derives every rule from the domain, so it can check an allocation
+//! from any source (the optimiser, a spreadsheet, a hand edit) and serve as the oracle's feasibility test.
+
+use crate::domain::{Policy, World};
+use crate::eligibility::{self, Exclusion};
+use crate::model::counts_as_quebec;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One way an allocation breaks the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "violation", rename_all = "snake_case")]
+pub enum Violation {
+    /// The allocation names a need the model does not have.
+    UnknownNeed {
+        /// Need id.
+        need: String,
+    },
+    /// The allocation names an offer the model does not have.
+    UnknownOffer {
+        /// Offer id.
+        offer: String,
+    },
+    /// No estimate exists for this need and offer.
+    NoEstimate {
+        /// Need id.
+        need: String,
+        /// Offer id.
+        offer: String,
+    },
+    /// A need is awarded more than once.
+    AwardedTwice {
+        /// Need id.
+        need: String,
+        /// How many awards.
+        count: usize,
+    },
+    /// A need with eligible estimates is not awarded.
+    NotAwarded {
+        /// Need id.
+        need: String,
+    },
+    /// The awarded estimate is not eligible.
+    Ineligible {
+        /// Need id.
+        need: String,
+        /// Offer id.
+        offer: String,
+        /// Why.
+        reasons: Vec<Exclusion>,
+    },
+    /// A share cap is exceeded (P2).
+    ShareCap {
+        /// `provider`, `reseller`, or `provider in agency <id>`.
+        scope: String,
+        /// Supplier id.
+        supplier: String,
+        /// Its value.
+        value: Decimal,
+        /// The total it is a share of.
+        total: Decimal,
+        /// The cap.
+        cap: Decimal,
+    },
+    /// Fewer distinct providers than required (P2).
+    MinProviders {
+        /// Distinct providers awarded.
+        count: usize,
+        /// Required.
+        min: u32,
+    },
+    /// The Quebec floor is not met (P3).
+    QuebecFloor {
+        /// Value credited to Quebec firms.
+        value: Decimal,
+        /// Total awarded value.
+        total: Decimal,
+        /// The floor.
+        floor: Decimal,
+    },
+    /// A capacity is exceeded (P0).
+    Capacity {
+        /// Supplier id.
+        supplier: String,
+        /// Unit.
+        unit: String,
+        /// Consumed.
+        used: Decimal,
+        /// Limit.
+        limit: Decimal,
+    },
+}
+
+fn pct(part: Decimal, total: Decimal) -> String {
+    if total.is_zero() {
+        return "0 %".into();
+    }
+    format!("{:.2} %", part / total * Decimal::ONE_HUNDRED)
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Violation::UnknownNeed { need } => write!(f, "need `{need}` is not in the model"),
+            Violation::UnknownOffer { offer } => write!(f, "offer `{offer}` is not in the model"),
+            Violation::NoEstimate { need, offer } => write!(f, "no estimate for need {need} through offer {offer}"),
+            Violation::AwardedTwice { need, count } => write!(f, "need {need} is awarded {count} times"),
+            Violation::NotAwarded { need } => write!(f, "need {need} has eligible estimates but is not awarded"),
+            Violation::Ineligible { need, offer, reasons } => {
+                let r: Vec<String> = reasons.iter().map(|r| r.to_string()).collect();
+                write!(f, "award of {need} to {offer} is not eligible: {}", r.join("; "))
+            }
+            Violation::ShareCap { scope, supplier, value, total, cap } => write!(
+                f,
+                "{scope} {supplier} holds {} of the awarded value, above the cap of {} (P2)",
+                pct(*value, *total),
+                pct(*cap, Decimal::ONE)
+            ),
+            Violation::MinProviders { count, min } => {
+                write!(f, "{count} distinct providers awarded, at least {min} required (P2)")
+            }
+            Violation::QuebecFloor { value, total, floor } => write!(
+                f,
+                "Quebec firms hold {} of the awarded value, below the floor of {} (P3)",
+                pct(*value, *total),
+                pct(*floor, Decimal::ONE)
+            ),
+            Violation::Capacity { supplier, unit, used, limit } => {
+                write!(f, "supplier {supplier} would use {used} {unit}, above its capacity of {limit} (P0)")
+            }
+        }
+    }
+}
+
+/// Check an allocation given as (need id, offer id) pairs.
+pub fn verify_pairs(world: &World, policy: &Policy, pairs: &[(String, String)]) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    let mut awards = Vec::with_capacity(pairs.len());
+    for (need, offer) in pairs {
+        let n = world.need_index(need);
+        let o = world.offer_index(offer);
+        if n.is_none() {
+            violations.push(Violation::UnknownNeed { need: need.clone() });
+        }
+        if o.is_none() {
+            violations.push(Violation::UnknownOffer { offer: offer.clone() });
+        }
+        if let (Some(n), Some(o)) = (n, o) {
+            match world.estimate_index(n, o) {
+                Some(e) => awards.push(e),
+                None => violations.push(Violation::NoEstimate { need: need.clone(), offer: offer.clone() }),
+            }
+        }
+    }
+    violations.extend(verify_awards(world, policy, &awards));
+    violations
+}
+
+/// Check an allocation given as estimate indices. An empty result means the allocation is valid.
+pub fn verify_awards(world: &World, policy: &Policy, awards: &[usize]) -> Vec<Violation> {
+    let mut v = Vec::new();
+    let elig = eligibility::assess(world, policy);
+    let mut count = vec![0usize; world.needs.len()];
+    for &e in awards {
+        count[world.estimates[e].need] += 1;
+    }
+    for (n, &c) in count.iter().enumerate() {
+        if c > 1 {
+            v.push(Violation::AwardedTwice { need: world.needs[n].id.clone(), count: c });
+        } else if c == 0 && !elig.by_need[n].is_empty() {
+            v.push(Violation::NotAwarded { need: world.needs[n].id.clone() });
+        }
+    }
+    for &e in awards {
+        let reasons = elig.reasons(e);
+        if !reasons.is_empty() {
+            let est = &world.estimates[e];
+            v.push(Violation::Ineligible {
+                need: world.needs[est.need].id.clone(),
+                offer: world.offers[est.offer].id.clone(),
+                reasons: reasons.to_vec(),
+            });
+        }
+    }
+    let price = |e: usize| world.estimates[e].price;
+    let total: Decimal = awards.iter().map(|&e| price(e)).sum();
+    let sum_by = |key: &dyn Fn(usize) -> usize, subset: &dyn Fn(usize) -> bool| {
+        let mut m: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for &e in awards.iter().filter(|&&e| subset(e)) {
+            *m.entry(key(e)).or_default() += price(e);
+        }
+        m
+    };
+    if let Some(spread) = &policy.spread {
+        let mut caps: Vec<(&str, Decimal, BTreeMap<usize, Decimal>)> = Vec::new();
+        if let Some(cap) = spread.max_provider_share {
+            caps.push(("provider", cap, sum_by(&|e| world.provider_of(e), &|_| true)));
+        }
+        if let Some(cap) = spread.max_reseller_share {
+            caps.push(("reseller", cap, sum_by(&|e| world.reseller_of(e), &|_| true)));
+        }
+        for (scope, cap, values) in caps {
+            for (s, value) in values {
+                if value > cap * total {
+                    v.push(Violation::ShareCap {
+                        scope: scope.into(),
+                        supplier: world.suppliers[s].id.clone(),
+                        value,
+                        total,
+                        cap,
+                    });
+                }
+            }
+        }
+        if let Some(min) = spread.min_providers {
+            let distinct = sum_by(&|e| world.provider_of(e), &|_| true).len();
+            if distinct < min as usize {
+                v.push(Violation::MinProviders { count: distinct, min });
+            }
+        }
+        if let Some(cap) = spread.max_provider_share_per_agency {
+            let mut served = vec![0u32; world.agencies.len()];
+            for (n, ests) in elig.by_need.iter().enumerate() {
+                if !ests.is_empty() {
+                    served[world.needs[n].agency] += 1;
+                }
+            }
+            for (a, &count) in served.iter().enumerate() {
+                if count < spread.per_agency_min_needs.max(1) {
+                    continue;
+                }
+                let in_agency = |e: usize| world.agency_of(e) == a;
+                let agency_total: Decimal = awards.iter().filter(|&&e| in_agency(e)).map(|&e| price(e)).sum();
+                for (p, value) in sum_by(&|e| world.provider_of(e), &in_agency) {
+                    if value > cap * agency_total {
+                        v.push(Violation::ShareCap {
+                            scope: format!("provider in agency {}", world.agencies[a].id),
+                            supplier: world.suppliers[p].id.clone(),
+                            value,
+                            total: agency_total,
+                            cap,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(q) = &policy.quebec {
+        let value: Decimal =
+            awards.iter().filter(|&&e| counts_as_quebec(world, e, q.credit)).map(|&e| price(e)).sum();
+        if value < q.min_share * total {
+            v.push(Violation::QuebecFloor { value, total, floor: q.min_share });
+        }
+    }
+    if policy.capacity {
+        for cap in &world.capacities {
+            let used: Decimal = awards
+                .iter()
+                .filter(|&&e| world.provider_of(e) == cap.supplier || world.reseller_of(e) == cap.supplier)
+                .filter_map(|&e| world.estimates[e].consumption.get(&cap.unit))
+                .sum();
+            if used > cap.limit {
+                v.push(Violation::Capacity {
+                    supplier: world.suppliers[cap.supplier].id.clone(),
+                    unit: cap.unit.clone(),
+                    used,
+                    limit: cap.limit,
+                });
+            }
+        }
+    }
+    v
+}
