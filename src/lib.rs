@@ -4,7 +4,7 @@
 pub mod domain;
 pub mod eligibility;
 pub mod model;
-pub mod solve;
 pub mod report;
+pub mod solve;
 pub mod summary;
 pub mod verify;

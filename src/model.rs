@@ -300,18 +300,19 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
     resellers.sort_unstable();
     resellers.dedup();
 
-    let share_row = |name: String, family: Family, member: &dyn Fn(usize) -> bool, scope: &dyn Fn(usize) -> bool, cap: f64| Row {
-        name,
-        family,
-        terms: awards
-            .iter()
-            .filter(|&&(e, _)| scope(e))
-            .map(|&(e, c)| (c, (if member(e) { 1.0 } else { 0.0 } - cap) * value(e)))
-            .filter(|&(_, coef)| coef != 0.0)
-            .collect(),
-        lower: f64::NEG_INFINITY,
-        upper: 0.0,
-    };
+    let share_row =
+        |name: String, family: Family, member: &dyn Fn(usize) -> bool, scope: &dyn Fn(usize) -> bool, cap: f64| Row {
+            name,
+            family,
+            terms: awards
+                .iter()
+                .filter(|&&(e, _)| scope(e))
+                .map(|&(e, c)| (c, (if member(e) { 1.0 } else { 0.0 } - cap) * value(e)))
+                .filter(|&(_, coef)| coef != 0.0)
+                .collect(),
+            lower: f64::NEG_INFINITY,
+            upper: 0.0,
+        };
 
     if let Some(spread) = &policy.spread {
         if let Some(cap) = spread.max_provider_share.filter(|c| *c < Decimal::ONE) {
@@ -377,8 +378,11 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
                 if count < spread.per_agency_min_needs.max(1) {
                     continue;
                 }
-                let mut agency_providers: Vec<usize> =
-                    awards.iter().filter(|&&(e, _)| world.agency_of(e) == a).map(|&(e, _)| world.provider_of(e)).collect();
+                let mut agency_providers: Vec<usize> = awards
+                    .iter()
+                    .filter(|&&(e, _)| world.agency_of(e) == a)
+                    .map(|&(e, _)| world.provider_of(e))
+                    .collect();
                 agency_providers.sort_unstable();
                 agency_providers.dedup();
                 for p in agency_providers {

@@ -352,7 +352,8 @@ pub fn solve_formulation(
         // The draw could not be completed in time: keep the first optimum, and say so.
         _ => (stage1_awards, false),
     };
-    let (tie_broken, more) = if tiebreak_applied { tied_needs(world, policy, f, &awards, &hold)? } else { (vec![], 0.0) };
+    let (tie_broken, more) =
+        if tiebreak_applied { tied_needs(world, policy, f, &awards, &hold)? } else { (vec![], 0.0) };
     seconds += more;
     Ok(Outcome {
         status,
@@ -395,7 +396,9 @@ fn tied_needs(
         let need = world.estimates[e].need;
         let rivals_equal = f.columns.iter().enumerate().any(|(c2, col)| match col.kind {
             model::ColumnKind::Award { estimate } => {
-                estimate != e && world.estimates[estimate].need == need && (f.objective[c2] - f.objective[c]).abs() <= tol
+                estimate != e
+                    && world.estimates[estimate].need == need
+                    && (f.objective[c2] - f.objective[c]).abs() <= tol
             }
             _ => false,
         });

@@ -249,8 +249,7 @@ pub fn verify_awards(world: &World, policy: &Policy, awards: &[usize]) -> Vec<Vi
         }
     }
     if let Some(q) = &policy.quebec {
-        let value: Decimal =
-            awards.iter().filter(|&&e| counts_as_quebec(world, e, q.credit)).map(|&e| price(e)).sum();
+        let value: Decimal = awards.iter().filter(|&&e| counts_as_quebec(world, e, q.credit)).map(|&e| price(e)).sum();
         if value < q.min_share * total {
             v.push(Violation::QuebecFloor { value, total, floor: q.min_share });
         }

@@ -65,7 +65,10 @@ fn optimiser_matches_exhaustive_enumeration_on_600_random_instances() {
             Some(best) => {
                 assert_eq!(outcome.status, Status::Optimal, "seed {seed}: enumeration finds {best}");
                 let obj = outcome.objective.expect("an optimal outcome has an objective");
-                assert!((obj - best).abs() <= 1e-6 * best.abs().max(1.0), "seed {seed}: optimiser {obj} vs enumeration {best}");
+                assert!(
+                    (obj - best).abs() <= 1e-6 * best.abs().max(1.0),
+                    "seed {seed}: optimiser {obj} vs enumeration {best}"
+                );
                 let violations = verify_awards(&world, &policy, &outcome.awards);
                 assert!(violations.is_empty(), "seed {seed}: optimiser's allocation breaks {violations:?}");
                 solved += 1;
