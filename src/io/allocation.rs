@@ -34,7 +34,7 @@ pub fn read_allocation(path: &std::path::Path) -> Result<Vec<AllocationRow>, Vec
     if diags.is_empty() {
         Ok(rows)
     } else {
-        sort_by_location(&mut diags);
+        sort_by_location(&mut diags, &[]);
         Err(diags)
     }
 }

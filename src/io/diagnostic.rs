@@ -190,10 +190,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sort diagnostics by file (in the order the files first appear), then line, then column, keeping the order of
-/// problems found on the same spot.
-pub(crate) fn sort_by_location(diagnostics: &mut [Diagnostic]) {
-    let mut order: Vec<PathBuf> = Vec::new();
+/// Sort diagnostics by file (files in `file_order` first, in that order, then the others in the order they first
+/// appear), then line, then column, keeping the order of problems found on the same spot.
+pub(crate) fn sort_by_location(diagnostics: &mut [Diagnostic], file_order: &[PathBuf]) {
+    let mut order: Vec<PathBuf> = file_order.to_vec();
     for d in diagnostics.iter() {
         if !order.contains(&d.file) {
             order.push(d.file.clone());
@@ -246,8 +246,11 @@ mod tests {
             Diagnostic::new("E2", "a.csv", "x").at(9, None),
             Diagnostic::new("E3", "b.csv", "x").at(2, Some(1)),
         ];
-        sort_by_location(&mut ds);
+        sort_by_location(&mut ds, &[]);
         let codes: Vec<_> = ds.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["E3", "E1", "E2"]);
+        sort_by_location(&mut ds, &[PathBuf::from("a.csv")]);
+        let codes: Vec<_> = ds.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E2", "E3", "E1"]);
     }
 }

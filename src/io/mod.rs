@@ -12,6 +12,8 @@ mod model;
 mod references;
 mod scenario;
 mod table;
+#[cfg(test)]
+mod testutil;
 mod values;
 
 pub use allocation::{read_allocation, AllocationRow};

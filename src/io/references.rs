@@ -290,3 +290,138 @@ fn check_consumption(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::io::codes;
+    use crate::io::testutil::{append, model_errors, render, replace, single, tiny_copy};
+
+    #[test]
+    fn a_duplicate_id_is_reported_on_the_second_row_with_the_first_line() {
+        let dir = tiny_copy();
+        append(dir.path(), "needs.csv", "N-002,MCN,Autre,PaaS,false,,24");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::DUPLICATE, "needs.csv", Some(7), Some("id"));
+        assert!(d.message.contains("need id `N-002`") && d.message.contains("line 3"), "{d}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported() {
+        let dir = tiny_copy();
+        append(dir.path(), "estimates.csv", "N-001,O-QC-IAAS,1.00,qc,,,,,");
+        append(dir.path(), "capacities.csv", "NUAGIQ,migration_days,5");
+        append(dir.path(), "consumption.csv", "N-001,O-AWS-IAAS,migration_days,1");
+        let d = model_errors(dir.path());
+        assert_eq!(d.len(), 3, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::DUPLICATE));
+        assert!(d[0].is_in("estimates.csv") && d[0].line == Some(12) && d[0].message.contains("line 3"));
+        assert!(d[1].is_in("capacities.csv") && d[1].line == Some(3));
+        assert!(d[2].is_in("consumption.csv") && d[2].line == Some(5));
+    }
+
+    #[test]
+    fn an_unknown_agency_is_reported_on_the_referencing_row() {
+        let dir = tiny_copy();
+        replace(dir.path(), "needs.csv", "N-003,CIUSSS-CN", "N-003,CIUSSS-QC");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::UNKNOWN_REFERENCE, "needs.csv", Some(4), Some("agency"));
+        assert_eq!(d.column, Some(2));
+        assert!(d.message.contains("agency `CIUSSS-QC` is not declared in agencies.csv"), "{d}");
+    }
+
+    #[test]
+    fn a_reference_differing_only_in_case_gets_a_hint() {
+        let dir = tiny_copy();
+        replace(dir.path(), "needs.csv", "N-002,MCN", "N-002,mcn");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::UNKNOWN_REFERENCE, "needs.csv", Some(3), Some("agency"));
+        assert!(d.hint.as_ref().unwrap().contains("did you mean `MCN`"), "{d}");
+    }
+
+    #[test]
+    fn unknown_suppliers_offers_and_needs_are_reported() {
+        let dir = tiny_copy();
+        replace(dir.path(), "offers.csv", "O-MSFT-PAAS,MSFT", "O-MSFT-PAAS,GOOG");
+        replace(dir.path(), "estimates.csv", "N-005,O-AWS-IAAS", "N-009,O-AWS-IAAS");
+        replace(dir.path(), "estimates.csv", "N-005,O-QC-IAAS", "N-005,O-QC-SAAS");
+        replace(dir.path(), "capacities.csv", "NUAGIQ", "NUAGE");
+        replace(dir.path(), "consumption.csv", "N-002,O-MSFT-PAAS", "N-002,O-MSFT");
+        let d = model_errors(dir.path());
+        let got: Vec<_> = d.iter().map(|d| (d.file.file_name().unwrap().to_str().unwrap(), d.line, d.field.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("offers.csv", Some(3), Some("provider")),
+                ("estimates.csv", Some(10), Some("need")),
+                ("estimates.csv", Some(11), Some("offer")),
+                ("capacities.csv", Some(2), Some("supplier")),
+                ("consumption.csv", Some(3), Some("offer")),
+            ],
+            "{}",
+            render(&d)
+        );
+        assert!(d.iter().all(|d| d.code == codes::UNKNOWN_REFERENCE));
+    }
+
+    #[test]
+    fn consumption_needs_an_estimate() {
+        let dir = tiny_copy();
+        append(dir.path(), "consumption.csv", "N-004,O-AWS-IAAS,migration_days,3");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::CONSUMPTION_WITHOUT_ESTIMATE, "consumption.csv", Some(5), Some("need"));
+        assert!(d.message.contains("need `N-004` and offer `O-AWS-IAAS`"), "{d}");
+    }
+
+    #[test]
+    fn a_reseller_used_as_provider_is_reported() {
+        let dir = tiny_copy();
+        replace(dir.path(), "offers.csv", "O-QC-PAAS,QCLOUD", "O-QC-PAAS,NUAGIQ");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::WRONG_ROLE, "offers.csv", Some(5), Some("provider"));
+        assert!(d.message.contains("`NUAGIQ` is used as provider but suppliers.csv line 4 declares it `reseller`"), "{d}");
+    }
+
+    #[test]
+    fn a_provider_used_as_reseller_is_reported() {
+        let dir = tiny_copy();
+        replace(dir.path(), "offers.csv", "AWS,NUAGIQ", "AWS,AWS");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::WRONG_ROLE, "offers.csv", Some(2), Some("reseller"));
+        assert!(d.hint.as_ref().unwrap().contains("`both`"));
+    }
+
+    #[test]
+    fn an_estimate_region_must_be_among_its_offer_regions() {
+        let dir = tiny_copy();
+        replace(dir.path(), "estimates.csv", "O-MSFT-PAAS,64000.00,ca-on", "O-MSFT-PAAS,64000.00,qc");
+        let d = model_errors(dir.path());
+        let d = single(&d, codes::REGION_NOT_OFFERED, "estimates.csv", Some(8), Some("region"));
+        assert!(d.message.contains("`ca-central;ca-on`") && d.message.contains("offers.csv line 3"), "{d}");
+    }
+
+    #[test]
+    fn references_into_a_missing_file_are_not_reported() {
+        let dir = tiny_copy();
+        std::fs::remove_file(dir.path().join("agencies.csv")).unwrap();
+        let d = model_errors(dir.path());
+        single(&d, codes::MISSING_FILE, "agencies.csv", None, None);
+    }
+
+    #[test]
+    fn references_into_a_file_with_an_unreadable_row_are_not_reported() {
+        let dir = tiny_copy();
+        replace(dir.path(), "agencies.csv", "CSS-MTL,Centre de services scolaire de Montréal", "CSS-MTL,Centre, Montréal");
+        let d = model_errors(dir.path());
+        single(&d, codes::FIELD_COUNT, "agencies.csv", Some(4), None);
+    }
+
+    #[test]
+    fn a_malformed_declared_id_is_reported_once() {
+        let dir = tiny_copy();
+        replace(dir.path(), "suppliers.csv", "AWS,", "AWS!,");
+        replace(dir.path(), "offers.csv", "O-AWS-IAAS,AWS,", "O-AWS-IAAS,AWS!,");
+        replace(dir.path(), "capacities.csv", "NUAGIQ", "NUAGIQ");
+        let d = model_errors(dir.path());
+        single(&d, codes::MALFORMED_ID, "suppliers.csv", Some(2), Some("id"));
+    }
+}
