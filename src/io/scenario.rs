@@ -1,0 +1,674 @@
+//! Reading a scenario file (TOML, `scenarios/README.md`) into a [`Policy`]. The file is first deserialised as
+//! written into [`RawScenario`] (every key optional, unknown keys refused), then [`policy_from_raw`] applies the
+//! defaults and checks every value, reporting each problem at the line and column of its key's value.
+
+use super::diagnostic::{codes, Diagnostic};
+use super::model::missing_model_dir;
+use super::values;
+use super::InputFile;
+use crate::domain::{
+    EligibilityRules, Objective, Policy, QuebecAccess, QuebecCredit, SolverSettings, Spread, Weights,
+    ART48_MAX_TERM_MONTHS,
+};
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use toml::Spanned;
+
+/// A scenario: a policy to apply to a model.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The scenario file, as given.
+    pub path: PathBuf,
+    /// The file stem, e.g. `baseline` for `scenarios/baseline.toml`.
+    pub name: String,
+    /// The one-sentence description.
+    pub description: String,
+    /// The model folder, resolved relative to the scenario file's folder.
+    pub model_dir: PathBuf,
+    /// The policy.
+    pub policy: Policy,
+    /// The scenario file's hash.
+    pub file: InputFile,
+}
+
+/// The scenario file as written. Every key is optional here so that files can be layered before defaults apply;
+/// [`policy_from_raw`] applies the defaults and the rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScenario {
+    pub model: Option<Spanned<String>>,
+    pub description: Option<Spanned<String>>,
+    pub objective: Option<RawObjective>,
+    pub eligibility: Option<RawEligibility>,
+    pub spread: Option<Spanned<RawSpread>>,
+    pub quebec: Option<Spanned<RawQuebec>>,
+    pub capacity: Option<RawCapacity>,
+    pub tiebreak: Option<RawTiebreak>,
+    pub solver: Option<RawSolver>,
+}
+
+/// `[objective]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawObjective {
+    pub basis: Option<Spanned<String>>,
+    pub ado_authorized: Option<Spanned<bool>>,
+    pub weights: Option<Spanned<RawWeights>>,
+}
+
+/// `[objective.weights]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWeights {
+    pub price: Option<Spanned<DecimalInput>>,
+    pub compatibility: Option<Spanned<DecimalInput>>,
+    pub accessibility: Option<Spanned<DecimalInput>>,
+    pub performance: Option<Spanned<DecimalInput>>,
+    pub support: Option<Spanned<DecimalInput>>,
+}
+
+/// `[eligibility]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEligibility {
+    pub max_term_months: Option<Spanned<i64>>,
+    pub equivalent_regions: Option<Vec<Spanned<String>>>,
+}
+
+/// `[spread]` (P2).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSpread {
+    pub enabled: Option<bool>,
+    pub max_provider_share: Option<Spanned<DecimalInput>>,
+    pub max_reseller_share: Option<Spanned<DecimalInput>>,
+    pub min_providers: Option<Spanned<i64>>,
+    pub max_provider_share_per_agency: Option<Spanned<DecimalInput>>,
+    pub per_agency_min_needs: Option<Spanned<i64>>,
+}
+
+/// `[quebec]` (P3).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawQuebec {
+    pub enabled: Option<bool>,
+    pub min_share: Option<Spanned<DecimalInput>>,
+    pub credit: Option<Spanned<String>>,
+}
+
+/// `[capacity]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCapacity {
+    pub enabled: Option<bool>,
+}
+
+/// `[tiebreak]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTiebreak {
+    pub seed: Option<Spanned<i64>>,
+}
+
+/// `[solver]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSolver {
+    pub time_limit_seconds: Option<Spanned<f64>>,
+    pub mip_rel_gap: Option<Spanned<f64>>,
+    pub threads: Option<Spanned<i64>>,
+    pub random_seed: Option<Spanned<i64>>,
+}
+
+/// A decimal as written in TOML: a float, an integer or a string. Floats are converted through their shortest
+/// decimal representation (`0.4` is exactly 0.4), never through binary arithmetic.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum DecimalInput {
+    Float(f64),
+    Integer(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for DecimalInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecimalInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a decimal number such as 0.4, or a string such as \"0.4\"")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecimalInput, E> {
+                Ok(DecimalInput::Float(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecimalInput, E> {
+                Ok(DecimalInput::Integer(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecimalInput, E> {
+                i64::try_from(v).map(DecimalInput::Integer).map_err(|_| E::custom("number too large"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalInput, E> {
+                Ok(DecimalInput::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl DecimalInput {
+    fn to_decimal(&self) -> Result<Decimal, String> {
+        match self {
+            DecimalInput::Float(f) if !f.is_finite() => Err(format!("`{f}` is not a finite number")),
+            DecimalInput::Float(f) => Decimal::from_str(&f.to_string()).map_err(|_| format!("`{f}` is too large")),
+            DecimalInput::Integer(i) => Ok(Decimal::from(*i)),
+            DecimalInput::Text(s) => values::parse_decimal(s).map_err(|p| p.message),
+        }
+    }
+}
+
+/// The scenario file's text, to turn byte offsets into lines and columns.
+pub(crate) struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// 1-based line and character column of a byte offset.
+    pub fn locate(&self, offset: usize) -> (u64, u64) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() as u64 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() as u64 + 1;
+        (line, column)
+    }
+
+    /// A diagnostic at a span of the file (or about the whole file).
+    pub fn diag(
+        &self,
+        code: &'static str,
+        span: Option<Range<usize>>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let d = Diagnostic::new(code, self.path, message).field(key);
+        match span {
+            Some(span) => {
+                let (line, column) = self.locate(span.start);
+                d.at(line, Some(column))
+            }
+            None => d,
+        }
+    }
+
+    /// The key on the line where `offset` is (text before `=`), for errors that do not name their key.
+    fn key_at(&self, offset: usize) -> Option<String> {
+        let (line, _) = self.locate(offset);
+        let text = self.text.lines().nth(line as usize - 1)?;
+        let (key, _) = text.split_once('=')?;
+        Some(key.trim().trim_matches('"').to_string()).filter(|k| !k.is_empty())
+    }
+}
+
+/// The model folder a scenario names, and where it names it.
+pub(crate) struct ModelRef {
+    pub dir: PathBuf,
+    scenario: PathBuf,
+    at: Option<(u64, u64)>,
+}
+
+impl ModelRef {
+    /// The diagnostic for a model folder that does not exist, placed at the scenario's `model` key.
+    pub fn missing_dir(&self) -> Diagnostic {
+        let from_dir = missing_model_dir(&self.dir);
+        let d = Diagnostic { file: self.scenario.clone(), field: Some("model".into()), ..from_dir };
+        let d = match self.at {
+            Some((line, column)) => d.at(line, Some(column)),
+            None => d,
+        };
+        d.hint("`model` is a path relative to the scenario file's folder, e.g. \"../models/cti-2025\"")
+    }
+}
+
+/// A scenario read as far as possible: the result, and the model folder it names if that could be read.
+pub(crate) struct Parse {
+    pub result: Result<Scenario, Vec<Diagnostic>>,
+    pub model: Option<ModelRef>,
+}
+
+/// Read and check a scenario file. Only the scenario is checked, not the model it names (see [`super::load`]).
+pub fn load_scenario(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+    parse(path).result
+}
+
+/// Read a scenario file, and find its model folder even when the rest of the file is wrong.
+pub(crate) fn parse(path: &Path) -> Parse {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Parse { result: Err(vec![unreadable(path, &e)]), model: None },
+    };
+    let file = InputFile::of(path, &bytes);
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        let d = Diagnostic::new(codes::UNREADABLE_FILE, path, "the scenario file is not valid UTF-8")
+            .hint("save the file as UTF-8");
+        return Parse { result: Err(vec![d]), model: None };
+    };
+    let src = Source { path, text };
+    let model = model_ref(&src);
+    let result = toml::from_str::<RawScenario>(text)
+        .map_err(|e| vec![toml_error(&src, &e)])
+        .and_then(|raw| scenario_from_raw(&raw, &src, file));
+    Parse { result, model }
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Diagnostic::new(codes::MISSING_FILE, path, "scenario file not found")
+    } else {
+        Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the scenario file: {e}"))
+    }
+}
+
+/// The `model` key alone, read leniently so that a scenario with other problems still leads to its model.
+fn model_ref(src: &Source) -> Option<ModelRef> {
+    #[derive(Deserialize)]
+    struct ModelOnly {
+        model: Option<Spanned<String>>,
+    }
+    let model = toml::from_str::<ModelOnly>(src.text).ok()?.model?;
+    if model.get_ref().is_empty() {
+        return None;
+    }
+    Some(ModelRef {
+        dir: resolve_model_dir(src.path, model.get_ref()),
+        scenario: src.path.to_path_buf(),
+        at: Some(src.locate(model.span().start)),
+    })
+}
+
+fn resolve_model_dir(scenario: &Path, model: &str) -> PathBuf {
+    scenario.parent().unwrap_or(Path::new("")).join(model)
+}
+
+/// Turn a TOML or deserialisation error (syntax, unknown key, wrong type) into a diagnostic.
+fn toml_error(src: &Source, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim();
+    let span = e.span();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, allowed) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = allowed.trim_start_matches(", expected ").trim_start_matches("expected ");
+        let d = src.diag(codes::UNKNOWN_KEY, span, key, format!("unknown key `{key}`"));
+        let d = if allowed.is_empty() { d } else { d.expected(allowed.to_string()) };
+        return d.hint("remove the key or correct its spelling (keys are case-sensitive)");
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let key = span.as_ref().and_then(|s| src.key_at(s.start)).unwrap_or_default();
+        return src.diag(codes::WRONG_TYPE, span, &key, message.to_string());
+    }
+    let d = src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "));
+    Diagnostic { field: None, ..d }.hint("see scenarios/README.md for the scenario format")
+}
+
+/// Build the scenario: required keys, model path, and the policy.
+fn scenario_from_raw(raw: &RawScenario, src: &Source, file: InputFile) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut c = Checker { src, diags: Vec::new() };
+    let model = c.required_text("model", &raw.model, "a path to the model folder, e.g. \"../models/cti-2025\"");
+    let description = c.required_text("description", &raw.description, "one sentence saying what this policy is");
+    let policy = policy_from_raw(raw, &mut c);
+    if !c.diags.is_empty() {
+        return Err(c.diags);
+    }
+    let path = src.path.to_path_buf();
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let model_dir = resolve_model_dir(src.path, &model.unwrap_or_default());
+    Ok(Scenario { path, name, description: description.unwrap_or_default(), model_dir, policy, file })
+}
+
+/// Collects the problems found while converting the raw scenario.
+pub(crate) struct Checker<'a> {
+    src: &'a Source<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+fn span_of<T>(v: &Spanned<T>) -> Option<Range<usize>> {
+    Some(v.span())
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn diag(
+        &self,
+        code: &'static str,
+        span: Option<Range<usize>>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.src.diag(code, span, key, message)
+    }
+
+    fn required_text(&mut self, key: &str, value: &Option<Spanned<String>>, expected: &str) -> Option<String> {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => Some(v.get_ref().clone()),
+            Some(v) => {
+                let d = self.diag(codes::MISSING_KEY, span_of(v), key, format!("`{key}` is empty"));
+                self.push(d.expected(expected));
+                None
+            }
+            None => {
+                let d = self.diag(codes::MISSING_KEY, None, key, format!("the required key `{key}` is missing"));
+                self.push(d.expected(expected).hint(format!("add `{key} = ...` at the top of the file")));
+                None
+            }
+        }
+    }
+
+    /// A decimal value, converted exactly.
+    fn decimal(&mut self, key: &str, value: &Spanned<DecimalInput>) -> Option<Decimal> {
+        match value.get_ref().to_decimal() {
+            Ok(d) => Some(d),
+            Err(message) => {
+                let d = self.diag(codes::BAD_TOML_DECIMAL, span_of(value), key, message);
+                self.push(d.expected("a decimal number such as 0.4"));
+                None
+            }
+        }
+    }
+
+    /// A share or weight: a decimal in [0, 1].
+    fn fraction(&mut self, key: &str, value: &Option<Spanned<DecimalInput>>) -> Option<Decimal> {
+        let value = value.as_ref()?;
+        let d = self.decimal(key, value)?;
+        if d < Decimal::ZERO || d > Decimal::ONE {
+            let diag = self.diag(codes::OUT_OF_RANGE, span_of(value), key, format!("`{key}` = {d} is outside [0, 1]"));
+            let diag = diag.expected("a fraction from 0 to 1, e.g. 0.4 for 40%");
+            self.push(if d > Decimal::ONE {
+                diag.hint(format!("shares are fractions: write {} for {d}%", d / Decimal::ONE_HUNDRED))
+            } else {
+                diag
+            });
+            return None;
+        }
+        Some(d)
+    }
+
+    /// An integer within `range`.
+    fn integer(
+        &mut self,
+        key: &str,
+        value: &Spanned<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        expected: &str,
+    ) -> Option<i64> {
+        let v = *value.get_ref();
+        if range.contains(&v) {
+            return Some(v);
+        }
+        let d = self.diag(codes::OUT_OF_RANGE, span_of(value), key, format!("`{key}` = {v} is out of range"));
+        self.push(d.expected(expected));
+        None
+    }
+
+    /// A word from a fixed list.
+    fn word<T: Copy>(&mut self, key: &str, value: &Spanned<String>, choices: &[(&str, T)]) -> Option<T> {
+        match values::parse_word(value.get_ref(), choices, key) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                let d = self.diag(codes::BAD_TOML_ENUM, span_of(value), key, p.message).maybe_hint(p.hint);
+                self.push(match p.expected {
+                    Some(e) => d.expected(e),
+                    None => d,
+                });
+                None
+            }
+        }
+    }
+}
+
+/// Turn the scenario as written into a policy: apply the defaults and check every value. This is the one place
+/// where TOML keys meet [`Policy`] fields.
+pub(crate) fn policy_from_raw(raw: &RawScenario, c: &mut Checker) -> Policy {
+    let defaults = Policy::default();
+    let (objective, ado_authorized) = objective(raw.objective.as_ref(), c);
+    Policy {
+        objective,
+        ado_authorized,
+        eligibility: eligibility(raw.eligibility.as_ref(), c),
+        spread: spread(raw.spread.as_ref(), c),
+        quebec: quebec(raw.quebec.as_ref(), c),
+        capacity: raw.capacity.as_ref().and_then(|t| t.enabled).unwrap_or(defaults.capacity),
+        tiebreak_seed: tiebreak_seed(raw.tiebreak.as_ref(), c),
+        solver: solver(raw.solver.as_ref(), c),
+    }
+}
+
+const BASES: &[(&str, bool)] = &[("price", false), ("weighted", true)];
+
+/// `[objective]`: the basis, the head's authorisation (art. 48 RCTI) and the weights.
+fn objective(raw: Option<&RawObjective>, c: &mut Checker) -> (Objective, bool) {
+    let raw = raw.cloned().unwrap_or_default();
+    let ado = raw.ado_authorized.as_ref().is_some_and(|a| *a.get_ref());
+    let weighted = match &raw.basis {
+        Some(b) => c.word("objective.basis", b, BASES).unwrap_or(false),
+        None => false,
+    };
+    let basis_span = raw.basis.as_ref().map(|b| b.span());
+    if weighted && !ado {
+        let d = c.diag(
+            codes::WEIGHTED_WITHOUT_ADO,
+            basis_span.clone(),
+            "objective.basis",
+            "the weighted basis (art. 48 2° RCTI) is chosen but `ado_authorized` is not true",
+        );
+        c.push(d.expected("`ado_authorized = true` in [objective]").hint(
+            "art. 48 RCTI allows criteria other than the lowest price only with the authorisation of the head of \
+             the public organisation: set `ado_authorized = true` once it is given, or use `basis = \"price\"`",
+        ));
+    }
+    let objective = match (&raw.weights, weighted) {
+        (Some(w), true) => Objective::Weighted(weights(w, c)),
+        (None, true) => {
+            let d =
+                c.diag(codes::WEIGHTS_VS_BASIS, basis_span, "objective.weights", "the weighted basis needs weights");
+            c.push(d.expected("an [objective.weights] table with price, compatibility, accessibility, performance and support summing to 1"));
+            Objective::Price
+        }
+        (Some(w), false) => {
+            let d = c.diag(
+                codes::WEIGHTS_VS_BASIS,
+                span_of(w),
+                "objective.weights",
+                "weights are given but the basis is `price`",
+            );
+            c.push(d.hint("remove [objective.weights], or set `basis = \"weighted\"` in [objective]"));
+            Objective::Price
+        }
+        (None, false) => Objective::Price,
+    };
+    (objective, ado)
+}
+
+/// `[objective.weights]`: five fractions summing to 1.
+fn weights(raw: &Spanned<RawWeights>, c: &mut Checker) -> Weights {
+    let w = raw.get_ref();
+    let entries = [
+        ("price", &w.price),
+        ("compatibility", &w.compatibility),
+        ("accessibility", &w.accessibility),
+        ("performance", &w.performance),
+        ("support", &w.support),
+    ];
+    let mut got = [Decimal::ZERO; 5];
+    let mut complete = true;
+    for (i, (name, value)) in entries.iter().enumerate() {
+        let key = format!("objective.weights.{name}");
+        if value.is_none() {
+            let d = c.diag(codes::MISSING_KEY, span_of(raw), &key, format!("the weight `{name}` is missing"));
+            c.push(d.expected(
+                "all five weights: price, compatibility, accessibility, performance, support (0 is allowed)",
+            ));
+            complete = false;
+        }
+        match c.fraction(&key, value) {
+            Some(v) => got[i] = v,
+            None => complete = false,
+        }
+    }
+    let sum: Decimal = got.iter().sum();
+    if complete && sum != Decimal::ONE {
+        let d = c.diag(
+            codes::WEIGHTS_SUM,
+            span_of(raw),
+            "objective.weights",
+            format!("the weights sum to {}, not 1", sum.normalize()),
+        );
+        c.push(d.expected("weights that sum to exactly 1, e.g. 0.6, 0.1, 0.1, 0.1, 0.1"));
+    }
+    let [price, compatibility, accessibility, performance, support] = got;
+    Weights { price, compatibility, accessibility, performance, support }
+}
+
+/// `[eligibility]` (P0): the longest term (art. 48 RCTI) and the regions equivalent to Quebec.
+fn eligibility(raw: Option<&RawEligibility>, c: &mut Checker) -> EligibilityRules {
+    let mut rules = EligibilityRules { max_term_months: ART48_MAX_TERM_MONTHS, equivalent_regions: BTreeSet::new() };
+    let Some(raw) = raw else { return rules };
+    if let Some(m) = &raw.max_term_months {
+        let v = *m.get_ref();
+        if (1..=i64::from(ART48_MAX_TERM_MONTHS)).contains(&v) {
+            rules.max_term_months = v as u32;
+        } else {
+            let d = c.diag(
+                codes::TERM_OVER_LIMIT,
+                span_of(m),
+                "eligibility.max_term_months",
+                format!("max_term_months = {v} is outside 1..=36: art. 48 RCTI limits a contract to 3 years (36 months) including renewals"),
+            );
+            c.push(d.expected("a whole number of months from 1 to 36"));
+        }
+    }
+    for region in raw.equivalent_regions.iter().flatten() {
+        match values::check_id(region.get_ref()) {
+            Ok(()) => {
+                rules.equivalent_regions.insert(region.get_ref().clone());
+            }
+            Err(p) => {
+                let d = c.diag(codes::BAD_TOML_CODE, span_of(region), "eligibility.equivalent_regions", p.message);
+                c.push(d.expected("region codes such as \"ca-on\""));
+            }
+        }
+    }
+    rules
+}
+
+/// `[spread]` (P2): on when the table is present unless `enabled = false`.
+fn spread(raw: Option<&Spanned<RawSpread>>, c: &mut Checker) -> Option<Spread> {
+    let raw = raw?.get_ref();
+    let spread = Spread {
+        max_provider_share: c.fraction("spread.max_provider_share", &raw.max_provider_share),
+        max_reseller_share: c.fraction("spread.max_reseller_share", &raw.max_reseller_share),
+        min_providers: raw
+            .min_providers
+            .as_ref()
+            .and_then(|v| c.integer("spread.min_providers", v, 1..=i64::from(u32::MAX), "a whole number, at least 1"))
+            .map(|v| v as u32),
+        max_provider_share_per_agency: c
+            .fraction("spread.max_provider_share_per_agency", &raw.max_provider_share_per_agency),
+        per_agency_min_needs: raw
+            .per_agency_min_needs
+            .as_ref()
+            .and_then(|v| {
+                c.integer("spread.per_agency_min_needs", v, 1..=i64::from(u32::MAX), "a whole number, at least 1")
+            })
+            .map_or(DEFAULT_PER_AGENCY_MIN_NEEDS, |v| v as u32),
+    };
+    (raw.enabled != Some(false)).then_some(spread)
+}
+
+/// Default of `spread.per_agency_min_needs`.
+pub(crate) const DEFAULT_PER_AGENCY_MIN_NEEDS: u32 = 3;
+
+const CREDITS: &[(&str, QuebecCredit)] =
+    &[("reseller", QuebecCredit::Reseller), ("provider", QuebecCredit::Provider), ("either", QuebecCredit::Either)];
+
+/// `[quebec]` (P3): on when the table is present unless `enabled = false`; then `min_share` is required.
+fn quebec(raw: Option<&Spanned<RawQuebec>>, c: &mut Checker) -> Option<QuebecAccess> {
+    let table = raw?;
+    let raw = table.get_ref();
+    let enabled = raw.enabled != Some(false);
+    let credit = raw.credit.as_ref().and_then(|v| c.word("quebec.credit", v, CREDITS)).unwrap_or(QuebecCredit::Either);
+    let min_share = c.fraction("quebec.min_share", &raw.min_share);
+    if enabled && raw.min_share.is_none() {
+        let d = c.diag(
+            codes::MISSING_KEY,
+            span_of(table),
+            "quebec.min_share",
+            "[quebec] is enabled but `min_share` is missing",
+        );
+        c.push(
+            d.expected("a fraction from 0 to 1, e.g. `min_share = 0.20`")
+                .hint("add `min_share`, or set `enabled = false`"),
+        );
+    }
+    enabled.then_some(QuebecAccess { min_share: min_share.unwrap_or_default(), credit })
+}
+
+/// `[tiebreak] seed`: a non-negative integer, default 0.
+fn tiebreak_seed(raw: Option<&RawTiebreak>, c: &mut Checker) -> u64 {
+    let Some(seed) = raw.and_then(|t| t.seed.as_ref()) else { return 0 };
+    c.integer("tiebreak.seed", seed, 0..=i64::MAX, "a whole number, at least 0").map_or(0, |v| v as u64)
+}
+
+/// `[solver]`: HiGHS settings.
+fn solver(raw: Option<&RawSolver>, c: &mut Checker) -> SolverSettings {
+    let mut s = SolverSettings::default();
+    let Some(raw) = raw else { return s };
+    if let Some(t) = &raw.time_limit_seconds {
+        let v = *t.get_ref();
+        if v.is_finite() && v > 0.0 {
+            s.time_limit_seconds = v;
+        } else {
+            let d = c.diag(
+                codes::OUT_OF_RANGE,
+                span_of(t),
+                "solver.time_limit_seconds",
+                format!("time_limit_seconds = {v} is not positive"),
+            );
+            c.push(d.expected("a number of seconds greater than 0, e.g. 60"));
+        }
+    }
+    if let Some(g) = &raw.mip_rel_gap {
+        let v = *g.get_ref();
+        if (0.0..1.0).contains(&v) {
+            s.mip_rel_gap = v;
+        } else {
+            let d = c.diag(
+                codes::OUT_OF_RANGE,
+                span_of(g),
+                "solver.mip_rel_gap",
+                format!("mip_rel_gap = {v} is outside [0, 1)"),
+            );
+            c.push(d.expected("a relative gap at least 0 and below 1, e.g. 0 (prove optimality) or 0.01"));
+        }
+    }
+    if let Some(t) = &raw.threads {
+        s.threads = c
+            .integer("solver.threads", t, 1..=i64::from(u32::MAX), "a whole number, at least 1")
+            .map_or(s.threads, |v| v as u32);
+    }
+    if let Some(r) = &raw.random_seed {
+        s.random_seed = c
+            .integer("solver.random_seed", r, 0..=i64::from(i32::MAX), "a whole number from 0 to 2147483647")
+            .map_or(s.random_seed, |v| v as i32);
+    }
+    s
+}

@@ -1,0 +1,356 @@
+//! Reading one CSV file into records that remember their physical line, after checking its header against a
+//! schema; and [`Row`], which reads one record's cells through the parsers in [`super::values`], reporting each
+//! bad cell with its file, line, column and field.
+
+use super::diagnostic::{codes, Diagnostic};
+use super::values::{self, Problem};
+use super::InputFile;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The columns a CSV file must (and may) have.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Schema {
+    /// File name inside the model folder.
+    pub file: &'static str,
+    /// Columns that must be present, in the documented order.
+    pub columns: &'static [&'static str],
+    /// Whether other columns are tolerated (and ignored).
+    pub extra_columns_allowed: bool,
+    /// Whether a missing file counts as an empty one.
+    pub optional: bool,
+}
+
+impl Schema {
+    fn columns_list(&self) -> String {
+        self.columns.join(",")
+    }
+}
+
+/// One CSV record and the physical line it starts on (the header is line 1).
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub line: u64,
+    fields: csv::StringRecord,
+}
+
+/// A CSV file whose header matches its schema.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub path: PathBuf,
+    pub schema: Schema,
+    /// For each schema column, its 0-based position in the file.
+    positions: Vec<usize>,
+    pub records: Vec<Record>,
+    /// False when a record could not be read (wrong field count, bad encoding): ids declared in this file may be
+    /// missing, so references into it are not reported as unknown.
+    pub complete: bool,
+}
+
+impl Table {
+    fn position(&self, column: &str) -> usize {
+        let i = self.schema.columns.iter().position(|c| *c == column);
+        self.positions[i.unwrap_or_else(|| panic!("column `{column}` is not in the schema of {}", self.schema.file))]
+    }
+
+    /// A diagnostic about one cell.
+    pub fn diag(&self, code: &'static str, line: u64, column: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, &self.path, message).at(line, Some(self.position(column) as u64 + 1)).field(column)
+    }
+
+    fn problem(&self, line: u64, column: &str, p: Problem) -> Diagnostic {
+        let d = self.diag(p.code, line, column, p.message).maybe_hint(p.hint);
+        match p.expected {
+            Some(e) => d.expected(e),
+            None => d,
+        }
+    }
+}
+
+/// Read `dir/schema.file`, recording its hash in `files`. Returns `None` (with diagnostics) when the file cannot
+/// be used at all: missing, unreadable, or its header lacks a required column.
+pub(crate) fn read_table(
+    path: &Path,
+    schema: Schema,
+    files: &mut Vec<InputFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Table> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && schema.optional => {
+            return Some(Table { path: path.to_path_buf(), schema, positions: vec![], records: vec![], complete: true })
+        }
+        Err(e) => {
+            diags.push(missing_or_unreadable(path, &schema, &e));
+            return None;
+        }
+    };
+    files.push(InputFile::of(path, &bytes));
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            diags.push(csv_error(path, &e));
+            return None;
+        }
+        None => csv::StringRecord::new(),
+    };
+    let header_line = header.position().map_or(1, |p| p.line());
+    let positions = check_header(path, &schema, &header, header_line, diags)?;
+    let mut table = Table { path: path.to_path_buf(), schema, positions, records: vec![], complete: true };
+    for result in records {
+        match result {
+            Ok(fields) => {
+                let line = fields.position().map_or(0, |p| p.line());
+                if fields.len() != header.len() {
+                    diags.push(field_count(path, line, fields.len(), header.len()));
+                    table.complete = false;
+                } else {
+                    table.records.push(Record { line, fields });
+                }
+            }
+            Err(e) => {
+                diags.push(csv_error(path, &e));
+                table.complete = false;
+                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+    Some(table)
+}
+
+fn missing_or_unreadable(path: &Path, schema: &Schema, e: &std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{}` not found", schema.file))
+            .expected(format!("a CSV file with the header `{}`", schema.columns_list()))
+            .hint(format!("create `{}` with the header line `{}`", schema.file, schema.columns_list()))
+    } else {
+        Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))
+    }
+}
+
+fn field_count(path: &Path, line: u64, found: usize, expected: usize) -> Diagnostic {
+    Diagnostic::new(codes::FIELD_COUNT, path, format!("this record has {found} fields but the header has {expected}"))
+        .at(line, None)
+        .expected(format!("{expected} comma-separated fields"))
+        .hint("a value that contains a comma must be enclosed in double quotes, e.g. \"Santé, Services sociaux\"")
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
+    let d = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => Diagnostic::new(codes::MALFORMED_CSV, path, "this record is not valid UTF-8")
+            .hint("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"),
+        _ => Diagnostic::new(codes::MALFORMED_CSV, path, format!("cannot read the CSV: {e}")),
+    };
+    match e.position() {
+        Some(p) => d.at(p.line(), None),
+        None => d,
+    }
+}
+
+/// Check the header: every schema column present once, no unknown column (unless tolerated). Returns each schema
+/// column's position, or `None` when a required column is missing.
+fn check_header(
+    path: &Path,
+    schema: &Schema,
+    header: &csv::StringRecord,
+    line: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<usize>> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let at = |d: Diagnostic| d.at(line, Some(i as u64 + 1)).field(name);
+        if seen.contains(&name) {
+            diags.push(at(Diagnostic::new(codes::DUPLICATE_COLUMN, path, format!("column `{name}` appears twice"))));
+        } else if !schema.columns.contains(&name) && !schema.extra_columns_allowed {
+            diags.push(at(unknown_column(path, schema, name)));
+        }
+        seen.push(name);
+    }
+    let mut positions = Vec::with_capacity(schema.columns.len());
+    let mut missing = Vec::new();
+    for column in schema.columns {
+        match header.iter().position(|h| h == *column) {
+            Some(p) => positions.push(p),
+            None => missing.push(*column),
+        }
+    }
+    if missing.is_empty() {
+        return Some(positions);
+    }
+    let names = missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let what = if missing.len() == 1 { "column" } else { "columns" };
+    diags.push(
+        Diagnostic::new(codes::MISSING_COLUMN, path, format!("the header lacks the {what} {names}"))
+            .at(line, None)
+            .expected(format!("the header `{}`", schema.columns_list()))
+            .hint("the first line of the file must name the columns, spelled exactly as expected"),
+    );
+    None
+}
+
+fn unknown_column(path: &Path, schema: &Schema, name: &str) -> Diagnostic {
+    let d = Diagnostic::new(codes::UNKNOWN_COLUMN, path, format!("unknown column `{name}`"))
+        .expected(format!("the header `{}`", schema.columns_list()));
+    let close = schema.columns.iter().find(|c| c.eq_ignore_ascii_case(name.trim()));
+    match close {
+        Some(c) => d.hint(format!("write `{c}` (column names are case-sensitive and have no spaces around them)")),
+        None => d.hint("remove the column, or check its spelling"),
+    }
+}
+
+/// One record being read, reporting each bad cell into the shared diagnostics.
+pub(crate) struct Row<'a> {
+    table: &'a Table,
+    record: &'a Record,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(table: &'a Table, record: &'a Record, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Row { table, record, diags }
+    }
+
+    /// The record's line.
+    pub fn line(&self) -> u64 {
+        self.record.line
+    }
+
+    /// The raw text of a cell.
+    pub fn cell(&self, column: &str) -> &'a str {
+        self.record.fields.get(self.table.position(column)).unwrap_or("")
+    }
+
+    /// Report a problem with a cell.
+    pub fn report(&mut self, column: &str, problem: Problem) {
+        self.diags.push(self.table.problem(self.record.line, column, problem));
+    }
+
+    /// Apply `parse` to a cell, reporting its problem.
+    fn parse_cell<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, Problem>) -> Option<T> {
+        match parse(self.cell(column)) {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.report(column, p);
+                None
+            }
+        }
+    }
+
+    /// A cell that must not be empty.
+    pub fn required(&mut self, column: &str) -> Option<&'a str> {
+        let text = self.cell(column);
+        if text.is_empty() {
+            self.report(column, Problem::new(codes::EMPTY_FIELD, format!("`{column}` is empty")));
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Free text that must not be empty (a name, a title).
+    pub fn text(&mut self, column: &str) -> Option<String> {
+        self.required(column).map(str::to_string)
+    }
+
+    /// An id declared by this row: non-empty, well-formed.
+    pub fn id(&mut self, column: &str) -> Option<String> {
+        self.required(column)?;
+        self.parse_cell(column, |s| values::check_id(s).map(|_| s.to_string()))
+    }
+
+    /// A reference to an id declared elsewhere: non-empty; whether it exists is checked across files.
+    pub fn reference(&mut self, column: &str) -> Option<String> {
+        self.text(column)
+    }
+
+    /// A `;`-separated list of codes (may be empty).
+    pub fn list(&mut self, column: &str) -> Option<BTreeSet<String>> {
+        self.parse_cell(column, values::parse_list)
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, column: &str) -> Option<bool> {
+        self.required(column)?;
+        self.parse_cell(column, values::parse_bool)
+    }
+
+    /// One of a fixed set of words.
+    pub fn word<T: Copy>(&mut self, column: &str, choices: &[(&str, T)], what: &str) -> Option<T> {
+        self.required(column)?;
+        self.parse_cell(column, |s| values::parse_word(s, choices, what))
+    }
+
+    /// A whole number of months, at least 1.
+    pub fn months(&mut self, column: &str) -> Option<u32> {
+        self.required(column)?;
+        let months = self.parse_cell(column, values::parse_u32)?;
+        if months == 0 {
+            self.report(
+                column,
+                Problem::new(codes::INTEGER_OUT_OF_RANGE, "`0` months is not a term")
+                    .expected("a whole number of months, at least 1"),
+            );
+            return None;
+        }
+        Some(months)
+    }
+
+    /// A price: positive amount in CAD with at most 2 decimals.
+    pub fn price(&mut self, column: &str) -> Option<Decimal> {
+        self.required(column)?;
+        let price = self.parse_cell(column, values::parse_money)?;
+        if price <= Decimal::ZERO {
+            let text = self.cell(column);
+            self.report(
+                column,
+                Problem::new(codes::AMOUNT_NOT_POSITIVE, format!("`{text}` is not a positive price"))
+                    .expected(values::MONEY_EXPECTED)
+                    .hint("a price is what the whole term costs and must be more than 0"),
+            );
+            return None;
+        }
+        Some(price)
+    }
+
+    /// A decimal number that is not negative (capacity limit, consumption amount).
+    pub fn quantity(&mut self, column: &str) -> Option<Decimal> {
+        self.required(column)?;
+        let value = self.parse_cell(column, values::parse_decimal)?;
+        if value < Decimal::ZERO {
+            let text = self.cell(column);
+            self.report(
+                column,
+                Problem::new(codes::NEGATIVE_QUANTITY, format!("`{text}` is negative"))
+                    .expected("a number at least 0, e.g. 40 or 12.5"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A score from 0 to 100; the cell must not be empty.
+    pub fn score(&mut self, column: &str) -> Option<Decimal> {
+        self.required(column)?;
+        let value = self.parse_cell(column, values::parse_decimal)?;
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+            let text = self.cell(column);
+            self.report(
+                column,
+                Problem::new(codes::SCORE_OUT_OF_RANGE, format!("score `{text}` is outside 0..100"))
+                    .expected("a number from 0 to 100, e.g. 85 or 72.5"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// True when the cell is empty.
+    pub fn is_empty(&self, column: &str) -> bool {
+        self.cell(column).is_empty()
+    }
+}
