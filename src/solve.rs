@@ -5,6 +5,7 @@
 use crate::domain::{Objective, Policy, SolverSettings, World};
 use crate::eligibility::{self, Eligibility};
 use crate::model::{self, Family, Formulation, Row, Sense};
+use crate::verify::verify_awards;
 use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::Serialize;
@@ -75,7 +76,14 @@ pub struct MipRequest<'a> {
     pub start: Option<&'a [f64]>,
     /// Write the exact model (MPS or LP, by extension) before solving.
     pub write_model: Option<&'a Path>,
+    /// HiGHS's primal and MIP feasibility tolerance.
+    pub feasibility_tolerance: f64,
 }
+
+/// The feasibility tolerance of a first attempt; HiGHS's default (1e-6) lets share rows slip, 1e-9 is slow.
+pub const FAST_TOLERANCE: f64 = 1e-7;
+/// The tolerance of the retry when the exact check rejects a first attempt's allocation.
+pub const TIGHT_TOLERANCE: f64 = 1e-9;
 
 fn highs_err(what: &str, e: impl std::fmt::Debug) -> SolveError {
     SolveError::Highs(format!("{what}: {e:?}"))
@@ -136,9 +144,8 @@ pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
     set_option(&mut model, "random_seed", s.random_seed)?;
     set_option(&mut model, "time_limit", s.time_limit_seconds)?;
     set_option(&mut model, "mip_rel_gap", s.mip_rel_gap)?;
-    // Tight tolerances: share rows compare values scaled to at most 1, and exact checks follow.
-    set_option(&mut model, "mip_feasibility_tolerance", 1e-9)?;
-    set_option(&mut model, "primal_feasibility_tolerance", 1e-9)?;
+    set_option(&mut model, "mip_feasibility_tolerance", req.feasibility_tolerance)?;
+    set_option(&mut model, "primal_feasibility_tolerance", req.feasibility_tolerance)?;
     if let Some(start) = req.start {
         model.set_solution(Some(start), None, None, None);
     }
@@ -272,12 +279,41 @@ pub fn solve(world: &World, policy: &Policy, write_model: Option<&Path>) -> Resu
     Ok(Solved { eligibility, formulation, outcome })
 }
 
-/// The two-stage solve of a built formulation.
+/// The two-stage solve of a built formulation. The allocation is re-checked exactly ([`verify_awards`]); if HiGHS's
+/// tolerance let a row slip, the solve is repeated with a tighter tolerance, and an allocation that still fails the
+/// exact check is an error, never a result.
 pub fn solve_formulation(
     world: &World,
     policy: &Policy,
     f: &Formulation,
     write_model: Option<&Path>,
+) -> Result<Outcome, SolveError> {
+    let mut spent = 0.0;
+    for tolerance in [FAST_TOLERANCE, TIGHT_TOLERANCE] {
+        let mut outcome = solve_at(world, policy, f, write_model, tolerance)?;
+        spent += outcome.seconds;
+        outcome.seconds = spent;
+        let violations = verify_awards(world, policy, &outcome.awards);
+        if !outcome.status.has_allocation() || violations.is_empty() {
+            return Ok(outcome);
+        }
+        if tolerance == TIGHT_TOLERANCE {
+            let v: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return Err(SolveError::Highs(format!(
+                "the allocation HiGHS returned fails the exact check: {}",
+                v.join("; ")
+            )));
+        }
+    }
+    unreachable!("the loop returns on its last tolerance")
+}
+
+fn solve_at(
+    world: &World,
+    policy: &Policy,
+    f: &Formulation,
+    write_model: Option<&Path>,
+    feasibility_tolerance: f64,
 ) -> Result<Outcome, SolveError> {
     if f.columns.is_empty() {
         return Ok(Outcome {
@@ -300,6 +336,7 @@ pub fn solve_formulation(
         settings,
         start: None,
         write_model,
+        feasibility_tolerance,
     })?;
     let mut seconds = first.seconds;
     let (status, values) = match (first.status, first.values) {
@@ -337,14 +374,16 @@ pub fn solve_formulation(
     let target = exact_objective(world, policy, f, &stage1_awards);
     let tol = objective_tolerance(policy);
     let hold = [objective_row(f, target, tol)];
+    let objective = tiebreak_objective(f);
     let second = run(&MipRequest {
         formulation: f,
-        objective: &f.tiebreak,
-        sense: Sense::Minimise,
+        objective: &objective,
+        sense: f.sense,
         extra_rows: &hold,
         settings,
         start: Some(&values),
         write_model: None,
+        feasibility_tolerance,
     })?;
     seconds += second.seconds;
     let (awards, tiebreak_applied) = match (second.status, second.values) {
@@ -352,8 +391,11 @@ pub fn solve_formulation(
         // The draw could not be completed in time: keep the first optimum, and say so.
         _ => (stage1_awards, false),
     };
-    let (tie_broken, more) =
-        if tiebreak_applied { tied_needs(world, policy, f, &awards, &hold)? } else { (vec![], 0.0) };
+    let (tie_broken, more) = if tiebreak_applied {
+        tied_needs(world, policy, f, &awards, &hold, feasibility_tolerance)?
+    } else {
+        (vec![], 0.0)
+    };
     seconds += more;
     Ok(Outcome {
         status,
@@ -366,6 +408,21 @@ pub fn solve_formulation(
         seconds,
     })
 }
+
+/// Stage 2's objective: the stage-1 objective plus the draw's rank, weighted by [`DRAW_WEIGHT`] and signed to
+/// count against the allocation. Under the `tiebreak.objective` row every feasible allocation has the optimal
+/// stage-1 objective, so this orders them by the draw alone (lexicographic), while keeping the stage-1 objective
+/// in the LP relaxation makes HiGHS's bounds as strong as in stage 1 (a pure draw objective is far slower).
+pub fn tiebreak_objective(f: &Formulation) -> Vec<f64> {
+    let sign = match f.sense {
+        Sense::Minimise => 1.0,
+        Sense::Maximise => -1.0,
+    };
+    f.objective.iter().zip(&f.tiebreak).map(|(&c, &r)| c + sign * DRAW_WEIGHT * r).collect()
+}
+
+/// Weight of a draw rank in stage 2's objective, in objective units (one dollar, or one point).
+pub const DRAW_WEIGHT: f64 = 1.0;
 
 /// The objective of an allocation computed from exact prices where the objective is price.
 fn exact_objective(world: &World, policy: &Policy, f: &Formulation, awards: &[usize]) -> f64 {
@@ -386,6 +443,7 @@ fn tied_needs(
     f: &Formulation,
     awards: &[usize],
     hold: &[Row],
+    feasibility_tolerance: f64,
 ) -> Result<(Vec<usize>, f64), SolveError> {
     let tol = objective_tolerance(policy);
     let zero = vec![0.0; f.columns.len()];
@@ -421,6 +479,7 @@ fn tied_needs(
             settings: &policy.solver,
             start: None,
             write_model: None,
+            feasibility_tolerance,
         })?;
         seconds += run.seconds;
         if run.values.is_some() {

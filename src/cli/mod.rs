@@ -1,0 +1,82 @@
+//! Command-line parsing and dispatch; one file per command.
+
+mod check;
+mod solve;
+mod verify;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use courtier::io::Diagnostic;
+use courtier::report::Lang;
+use std::path::PathBuf;
+
+/// Exit code: solved, or valid.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: internal failure (HiGHS, I/O).
+pub const EXIT_INTERNAL: i32 = 1;
+/// Exit code: bad input or usage.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code: no allocation satisfies the policy, or the allocation checked breaks a rule.
+pub const EXIT_INFEASIBLE: i32 = 3;
+/// Exit code: time limit reached before any allocation was found.
+pub const EXIT_NO_SOLUTION: i32 = 4;
+
+/// Decide, explain and compare how the cloud broker awards contracts.
+#[derive(Parser, Debug)]
+#[command(name = "courtier", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Report language.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Français (Canada).
+    Fr,
+    /// English (Canada).
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Solve a scenario: print a summary, optionally write allocation.csv and result.json.
+    Solve(solve::Args),
+    /// Validate a scenario and its model, listing every problem.
+    Check(check::Args),
+    /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
+    Verify(verify::Args),
+}
+
+/// Run a command and return the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Solve(a) => solve::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Verify(a) => verify::run(a),
+    }
+}
+
+/// Print diagnostics to stderr and return the bad-input exit code.
+pub fn report_diagnostics(diags: &[Diagnostic]) -> i32 {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    eprintln!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    EXIT_BAD_INPUT
+}
+
+/// A scenario path argument.
+#[derive(clap::Args, Debug)]
+pub struct ScenarioArg {
+    /// Scenario file (TOML), e.g. scenarios/reference.toml.
+    pub scenario: PathBuf,
+}
