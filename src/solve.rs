@@ -89,10 +89,26 @@ fn highs_err(what: &str, e: impl std::fmt::Debug) -> SolveError {
     SolveError::Highs(format!("{what}: {e:?}"))
 }
 
-/// A name HiGHS accepts in MPS/LP files: no whitespace.
+/// A name HiGHS accepts in an MPS file: no whitespace.
 fn c_name(name: &str) -> CString {
     let clean: String = name.chars().map(|c| if c.is_whitespace() || c == '\0' { '_' } else { c }).collect();
     CString::new(clean).unwrap_or_default()
+}
+
+/// A name legal in the LP file format, which forbids `[`, `]`, `=` and `-` among others: `need[N-0412]` becomes
+/// `need(N_0412)`, `spread.max_share[provider=NIMBUS]` becomes `spread.max_share(provider.NIMBUS)`. (MPS files keep
+/// names exactly.) Should two names collide, HiGHS falls back to generic names rather than write a wrong file.
+pub fn lp_name(name: &str) -> String {
+    const LEGAL: &str = "!\"#$%&(),.;?@_{}~";
+    name.chars()
+        .map(|c| match c {
+            '[' => '(',
+            ']' => ')',
+            '=' => '.',
+            c if c.is_ascii_alphanumeric() || LEGAL.contains(c) => c,
+            _ => '_',
+        })
+        .collect()
 }
 
 fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, value: V) -> Result<(), SolveError> {
@@ -150,21 +166,24 @@ pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
         model.set_solution(Some(start), None, None, None);
     }
     if let Some(path) = req.write_model {
+        let lp_format = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"));
+        let name_of = |n: &str| if lp_format { c_name(&lp_name(n)) } else { c_name(n) };
         let ptr = model.as_mut_ptr();
         for (i, col) in f.columns.iter().enumerate() {
-            let name = c_name(&col.name);
+            let name = name_of(&col.name);
             // SAFETY: `ptr` is a live Highs instance owned by `model`; index is within the column count.
             unsafe { highs_sys::Highs_passColName(ptr, i as _, name.as_ptr()) };
         }
         for (i, row) in rows.iter().enumerate() {
-            let name = c_name(&row.name);
+            let name = name_of(&row.name);
             // SAFETY: as above, for rows.
             unsafe { highs_sys::Highs_passRowName(ptr, i as _, name.as_ptr()) };
         }
         let file = c_name(&path.to_string_lossy());
         // SAFETY: as above; HiGHS writes the file and returns a status code.
         let status = unsafe { highs_sys::Highs_writeModel(ptr, file.as_ptr()) };
-        if status != 0 {
+        // 0 is ok, 1 a warning (HiGHS still writes the file), anything else an error.
+        if status != 0 && status != 1 {
             return Err(SolveError::WriteModel { path: path.display().to_string(), status: status as i32 });
         }
     }
@@ -348,7 +367,7 @@ fn solve_at(
                 tie_broken: vec![],
                 tiebreak_applied: false,
                 objective: None,
-                bound: first.bound,
+                bound: first.bound.map(|b| round_to(b, objective_decimals(policy))),
                 gap: None,
                 seconds,
             });
@@ -360,12 +379,12 @@ fn solve_at(
         let awards = f.awarded(&values);
         return Ok(Outcome {
             status,
-            objective: Some(f.objective_of(&awards)),
+            objective: Some(round_to(f.objective_of(&awards), objective_decimals(policy))),
             awards,
             tie_broken: vec![],
             tiebreak_applied: false,
-            bound: first.bound,
-            gap: first.gap,
+            bound: first.bound.map(|b| round_to(b, objective_decimals(policy))),
+            gap: first.gap.map(|g| round_to(g, 6)),
             seconds,
         });
     }
@@ -399,12 +418,12 @@ fn solve_at(
     seconds += more;
     Ok(Outcome {
         status,
-        objective: Some(f.objective_of(&awards)),
+        objective: Some(round_to(f.objective_of(&awards), objective_decimals(policy))),
         awards,
         tie_broken,
         tiebreak_applied,
-        bound: first.bound,
-        gap: first.gap,
+        bound: first.bound.map(|b| round_to(b, objective_decimals(policy))),
+        gap: first.gap.map(|g| round_to(g, 6)),
         seconds,
     })
 }
@@ -423,6 +442,26 @@ pub fn tiebreak_objective(f: &Formulation) -> Vec<f64> {
 
 /// Weight of a draw rank in stage 2's objective, in objective units (one dollar, or one point).
 pub const DRAW_WEIGHT: f64 = 1.0;
+
+/// Decimals worth reporting for the objective: cents for price, 6 for weighted points.
+fn objective_decimals(policy: &Policy) -> i32 {
+    match policy.objective {
+        Objective::Price => 2,
+        Objective::Weighted(_) => 6,
+    }
+}
+
+/// Round HiGHS's floating figures (bound, gap) to what is meaningful, so that reports do not carry the last bits
+/// of a search path (which depend on the thread count) and stay byte-identical.
+fn round_to(x: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    let r = (x * k).round() / k;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
 
 /// The objective of an allocation computed from exact prices where the objective is price.
 fn exact_objective(world: &World, policy: &Policy, f: &Formulation, awards: &[usize]) -> f64 {

@@ -1,0 +1,230 @@
+//! The binary, driven as a planner would: solve the example scenarios, write files, verify allocations, refuse
+//! bad arguments with the documented exit codes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn courtier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn solve_into(scenario: &str, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["solve", scenario, "--out", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    courtier(&args)
+}
+
+#[test]
+fn solve_reference_writes_identical_files_on_every_run_and_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let out = solve_into("scenarios/reference.toml", &a, &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Status: optimal"), "{stdout}");
+    assert!(stdout.contains("Total cost: $"), "{stdout}");
+    assert!(stdout.contains("Needs with no eligible offer (5)"), "{stdout}");
+    assert!(stdout.contains("N-0136"), "an art. 48 term dead end is listed: {stdout}");
+
+    // Same scenario with HiGHS on two threads: a different search, the same published result.
+    let scenario = fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
+    let two_threads = tmp.path().join("reference.toml");
+    let model = root().join("models/cti-2025");
+    let rewritten =
+        scenario.replace("model = \"../models/cti-2025\"", &format!("model = {:?}", model.display().to_string()));
+    fs::write(&two_threads, format!("{rewritten}\n[solver]\nthreads = 2\n")).unwrap();
+    let out = solve_into(two_threads.to_str().unwrap(), &b, &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fs::read(a.join("allocation.csv")).unwrap(), fs::read(b.join("allocation.csv")).unwrap());
+
+    let c = tmp.path().join("c");
+    let out = solve_into("scenarios/reference.toml", &c, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    for f in ["allocation.csv", "result.json"] {
+        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(c.join(f)).unwrap(), "{f} differs between two runs");
+    }
+
+    let csv = fs::read_to_string(a.join("allocation.csv")).unwrap();
+    assert!(csv.starts_with("need,agency,offer,provider,reseller,price,lowest_eligible_price,premium,tie_broken\n"));
+    assert_eq!(csv.lines().count(), 1 + 295, "one row per servable need");
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(a.join("result.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["status"], "optimal");
+    assert_eq!(json["summary"]["unserved"].as_array().unwrap().len(), 5);
+
+    // The allocation passes the independent check.
+    let out = courtier(&["verify", "scenarios/reference.toml", a.join("allocation.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+}
+
+/// Rewrite an allocation's rows with `edit` and return the path of the edited copy.
+fn edited_allocation(dir: &Path, source: &Path, name: &str, edit: impl Fn(Vec<String>) -> Vec<String>) -> PathBuf {
+    let csv = fs::read_to_string(source).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let header = lines.remove(0);
+    let mut out = vec![header];
+    out.extend(edit(lines));
+    let path = dir.join(name);
+    fs::write(&path, out.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn verify_rejects_hand_broken_allocations_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = solve_into("scenarios/no-quebec-floor.toml", tmp.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let good = tmp.path().join("allocation.csv");
+    let check = |path: &Path| courtier(&["verify", "scenarios/no-quebec-floor.toml", path.to_str().unwrap()]);
+
+    let twice = edited_allocation(tmp.path(), &good, "twice.csv", |mut rows| {
+        rows.push(rows[0].clone());
+        rows
+    });
+    let out = check(&twice);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stdout).contains("need N-0001 is awarded 2 times"), "{}", text(&out.stdout));
+
+    // N-0032 holds personal information; this estimate would host it in ca-central.
+    let ineligible = edited_allocation(tmp.path(), &good, "ineligible.csv", |mut rows| {
+        rows.push("N-0032,CISSS-BSL,AZURITE-SAAS-CHAUDIERE,AZURITE,CHAUDIERE,1.00,1.00,0.00,false".into());
+        rows
+    });
+    let out = check(&ineligible);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("award of N-0032 to AZURITE-SAAS-CHAUDIERE is not eligible"), "{stdout}");
+    assert!(stdout.contains("ca-central"), "{stdout}");
+
+    let dropped = edited_allocation(tmp.path(), &good, "dropped.csv", |rows| rows[1..].to_vec());
+    let out = check(&dropped);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stdout).contains("need N-0001 has eligible estimates but is not awarded"));
+
+    // The price-only allocation breaks the reference's caps and floor.
+    let p = tmp.path().join("price-only");
+    assert_eq!(solve_into("scenarios/price-only.toml", &p, &[]).status.code(), Some(0));
+    let out = courtier(&["verify", "scenarios/reference.toml", p.join("allocation.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("provider NIMBUS holds"), "{stdout}");
+    assert!(stdout.contains("above the cap of 40.00 % (P2)"), "{stdout}");
+    assert!(stdout.contains("below the floor of 20.00 % (P3)"), "{stdout}");
+}
+
+#[test]
+fn write_model_names_rows_and_columns_readably() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mps_names = [
+        "need[N-0001]",
+        "spread.max_share[provider=NIMBUS]",
+        "spread.min_providers",
+        "capacity[supplier=NORDET,unit=migration_days]",
+        "x[N-0001,AZURITE-PAAS-LATTICE]",
+    ];
+    // The LP format forbids brackets, `=` and `-` in names: the same names, spelled with legal characters.
+    let lp_names = [
+        "need(N_0001)",
+        "spread.max_share(provider.NIMBUS)",
+        "spread.min_providers",
+        "capacity(supplier.NORDET,unit.migration_days)",
+        "x(N_0001,AZURITE_PAAS_LATTICE)",
+    ];
+    for (ext, names) in [("mps", mps_names), ("lp", lp_names)] {
+        let path = tmp.path().join(format!("reference.{ext}"));
+        let out = courtier(&["solve", "scenarios/no-quebec-floor.toml", "--write-model", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let model = fs::read_to_string(&path).unwrap();
+        for name in names {
+            assert!(model.contains(name), "{ext} lacks {name}");
+        }
+    }
+    let out = courtier(&["solve", "scenarios/reference.toml", "--write-model", "model.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("hint:"));
+}
+
+#[test]
+fn an_infeasible_policy_is_a_result_with_its_own_exit_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = root().join("models/cti-2025");
+    let scenario = tmp.path().join("impossible.toml");
+    fs::write(
+        &scenario,
+        format!(
+            "model = {:?}\ndescription = \"Six providers, none above 10 %: impossible.\"\n[spread]\nenabled = true\nmax_provider_share = 0.10\n",
+            model.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = solve_into(scenario.to_str().unwrap(), &out_dir, &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Status: infeasible"));
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(out_dir.join("result.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["status"], "infeasible");
+}
+
+#[test]
+fn a_failed_write_leaves_no_partial_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `out` is a file, so the folder cannot be created.
+    let blocker = tmp.path().join("out");
+    fs::write(&blocker, "not a folder").unwrap();
+    let out = solve_into("scenarios/price-only.toml", &blocker, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("could not write results"));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "nothing but the blocker");
+}
+
+#[test]
+fn check_validates_the_examples() {
+    for s in ["price-only", "reference", "no-quebec-floor", "strict-spread"] {
+        let out = courtier(&["check", &format!("scenarios/{s}.toml")]);
+        assert_eq!(out.status.code(), Some(0), "{s}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("valid. 43 agencies, 18 suppliers, 43 offers, 300 needs"));
+        assert!(text(&out.stderr).contains("5 needs have no eligible estimate"));
+    }
+}
+
+#[test]
+fn a_missing_scenario_is_bad_input() {
+    let out = courtier(&["solve", "scenarios/does-not-exist.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does-not-exist.toml"));
+}
+
+#[test]
+fn the_written_model_resolves_to_the_same_cost_in_plain_highs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("model.mps");
+    let out = solve_into(
+        "scenarios/no-quebec-floor.toml",
+        &tmp.path().join("out"),
+        &["--write-model", path.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("out/result.json")).unwrap()).unwrap();
+    let total: f64 = json["summary"]["total_cost"].as_str().unwrap().parse().unwrap();
+    let file = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a fresh HiGHS instance, used and destroyed here; option strings are NUL-terminated.
+    let objective = unsafe {
+        let h = highs_sys::Highs_create();
+        highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
+        assert_eq!(highs_sys::Highs_readModel(h, file.as_ptr()), 0, "HiGHS reads the MPS file");
+        assert_eq!(highs_sys::Highs_run(h), 0);
+        let v = highs_sys::Highs_getObjectiveValue(h);
+        highs_sys::Highs_destroy(h);
+        v
+    };
+    assert!((objective - total).abs() < 0.01, "plain HiGHS finds {objective}, courtier reported {total}");
+}
