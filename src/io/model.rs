@@ -447,7 +447,12 @@ mod tests {
     fn line_numbers_count_physical_lines_of_quoted_multiline_cells() {
         let dir = tiny_copy();
         replace(dir.path(), "needs.csv", "\"Hébergement du portail citoyen, phase 2\"", "\"Hébergement\ndu portail\"");
-        replace(dir.path(), "needs.csv", "N-002,MCN,Plateforme d'analytique,PaaS,false", "N-002,MCN,Plateforme,PaaS,maybe");
+        replace(
+            dir.path(),
+            "needs.csv",
+            "N-002,MCN,Plateforme d'analytique,PaaS,false",
+            "N-002,MCN,Plateforme,PaaS,maybe",
+        );
         let d = model_errors(dir.path());
         single(&d, codes::BAD_BOOLEAN, "needs.csv", Some(4), Some("personal_info"));
         assert_eq!(d[0].column, Some(5));
@@ -505,7 +510,10 @@ mod tests {
         let d = model_errors(dir.path());
         assert_eq!(d.len(), 3, "{}", render(&d));
         assert_eq!((d[0].code, d[0].field.as_deref()), (codes::BAD_ENUM, Some("network")));
-        assert_eq!((d[1].code, d[1].field.as_deref(), d[1].hint.as_deref()), (codes::BAD_BOOLEAN, Some("quebec_firm"), Some("write `false`")));
+        assert_eq!(
+            (d[1].code, d[1].field.as_deref(), d[1].hint.as_deref()),
+            (codes::BAD_BOOLEAN, Some("quebec_firm"), Some("write `false`"))
+        );
         assert_eq!((d[2].code, d[2].field.as_deref()), (codes::BAD_ENUM, Some("category")));
         assert!(d[2].hint.as_ref().unwrap().contains("`IaaS`"));
     }
@@ -552,9 +560,15 @@ mod tests {
         replace(dir.path(), "estimates.csv", "90,85,85,80", "90,85,85,high");
         let d = model_errors(dir.path());
         assert_eq!(d.len(), 3, "{}", render(&d));
-        assert_eq!((d[0].code, d[0].line, d[0].field.as_deref()), (codes::INCOMPLETE_SCORES, Some(2), Some("accessibility")));
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].field.as_deref()),
+            (codes::INCOMPLETE_SCORES, Some(2), Some("accessibility"))
+        );
         assert!(d[0].message.contains("`accessibility`, `support` empty"), "{}", d[0]);
-        assert_eq!((d[1].code, d[1].line, d[1].field.as_deref()), (codes::SCORE_OUT_OF_RANGE, Some(3), Some("performance")));
+        assert_eq!(
+            (d[1].code, d[1].line, d[1].field.as_deref()),
+            (codes::SCORE_OUT_OF_RANGE, Some(3), Some("performance"))
+        );
         assert_eq!((d[2].code, d[2].line, d[2].field.as_deref()), (codes::BAD_DECIMAL, Some(4), Some("support")));
     }
 

@@ -347,7 +347,8 @@ mod tests {
         replace(dir.path(), "capacities.csv", "NUAGIQ", "NUAGE");
         replace(dir.path(), "consumption.csv", "N-002,O-MSFT-PAAS", "N-002,O-MSFT");
         let d = model_errors(dir.path());
-        let got: Vec<_> = d.iter().map(|d| (d.file.file_name().unwrap().to_str().unwrap(), d.line, d.field.as_deref())).collect();
+        let got: Vec<_> =
+            d.iter().map(|d| (d.file.file_name().unwrap().to_str().unwrap(), d.line, d.field.as_deref())).collect();
         assert_eq!(
             got,
             [
@@ -378,7 +379,10 @@ mod tests {
         replace(dir.path(), "offers.csv", "O-QC-PAAS,QCLOUD", "O-QC-PAAS,NUAGIQ");
         let d = model_errors(dir.path());
         let d = single(&d, codes::WRONG_ROLE, "offers.csv", Some(5), Some("provider"));
-        assert!(d.message.contains("`NUAGIQ` is used as provider but suppliers.csv line 4 declares it `reseller`"), "{d}");
+        assert!(
+            d.message.contains("`NUAGIQ` is used as provider but suppliers.csv line 4 declares it `reseller`"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -410,7 +414,12 @@ mod tests {
     #[test]
     fn references_into_a_file_with_an_unreadable_row_are_not_reported() {
         let dir = tiny_copy();
-        replace(dir.path(), "agencies.csv", "CSS-MTL,Centre de services scolaire de Montréal", "CSS-MTL,Centre, Montréal");
+        replace(
+            dir.path(),
+            "agencies.csv",
+            "CSS-MTL,Centre de services scolaire de Montréal",
+            "CSS-MTL,Centre, Montréal",
+        );
         let d = model_errors(dir.path());
         single(&d, codes::FIELD_COUNT, "agencies.csv", Some(4), None);
     }

@@ -311,10 +311,21 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Diagnostic {
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let key = span.as_ref().and_then(|s| src.key_at(s.start)).unwrap_or_default();
-        return src.diag(codes::WRONG_TYPE, span, &key, message.to_string());
+        return src.diag(codes::WRONG_TYPE, span, &key, plain_type_names(message));
     }
     let d = src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "));
     Diagnostic { field: None, ..d }.hint("see scenarios/README.md for the scenario format")
+}
+
+/// Serde's type names in words a planner knows.
+fn plain_type_names(message: &str) -> String {
+    let mut out =
+        message.replace("expected i64", "expected a whole number").replace("expected f64", "expected a number");
+    out = out.replace("expected a sequence", "expected an array such as [\"ca-on\"]");
+    if let Some(i) = out.find("expected struct Raw") {
+        out.replace_range(i.., "expected a table");
+    }
+    out
 }
 
 /// Build the scenario: required keys, model path, and the policy.
@@ -392,11 +403,9 @@ impl Checker<'_> {
         if d < Decimal::ZERO || d > Decimal::ONE {
             let diag = self.diag(codes::OUT_OF_RANGE, span_of(value), key, format!("`{key}` = {d} is outside [0, 1]"));
             let diag = diag.expected("a fraction from 0 to 1, e.g. 0.4 for 40%");
-            self.push(if d > Decimal::ONE {
-                diag.hint(format!("shares are fractions: write {} for {d}%", d / Decimal::ONE_HUNDRED))
-            } else {
-                diag
-            });
+            let percent = d > Decimal::ONE && d <= Decimal::ONE_HUNDRED;
+            let hint = format!("shares are fractions: write {} for {d}%", (d / Decimal::ONE_HUNDRED).normalize());
+            self.push(if percent { diag.hint(hint) } else { diag });
             return None;
         }
         Some(d)
@@ -671,4 +680,267 @@ fn solver(raw: Option<&RawSolver>, c: &mut Checker) -> SolverSettings {
             .map_or(s.random_seed, |v| v as i32);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::testutil::{render, single, tiny_dir};
+
+    const HEAD: &str = "model = \".\"\ndescription = \"A test policy.\"\n";
+
+    fn load_text(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.toml");
+        std::fs::write(&path, text).unwrap();
+        load_scenario(&path)
+    }
+
+    fn policy(body: &str) -> Policy {
+        load_text(&format!("{HEAD}{body}")).unwrap_or_else(|d| panic!("{}", render(&d))).policy
+    }
+
+    fn errors(body: &str) -> Vec<Diagnostic> {
+        load_text(&format!("{HEAD}{body}")).expect_err("the scenario should be refused")
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_tiny_scenario_loads() {
+        let path = tiny_dir().join("scenario.toml");
+        let s = load_scenario(&path).unwrap_or_else(|d| panic!("{}", render(&d)));
+        assert_eq!(s.name, "scenario");
+        assert_eq!(s.model_dir, tiny_dir().join("."));
+        assert_eq!(s.file.path, path);
+        assert_eq!(s.file.sha256.len(), 64);
+        let p = s.policy;
+        assert_eq!(p.objective, Objective::Price);
+        assert_eq!(p.spread.unwrap().max_provider_share, Some(dec("0.75")));
+        assert_eq!(p.quebec, Some(QuebecAccess { min_share: dec("0.20"), credit: QuebecCredit::Either }));
+        assert_eq!(p.tiebreak_seed, 20251);
+        assert_eq!(p.solver.time_limit_seconds, 30.0);
+    }
+
+    #[test]
+    fn a_minimal_scenario_gets_the_defaults() {
+        assert_eq!(policy(""), Policy::default());
+    }
+
+    #[test]
+    fn the_model_is_resolved_from_the_scenario_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+        let path = dir.path().join("scenarios/baseline.toml");
+        std::fs::write(&path, "model = \"../models/x\"\ndescription = \"d\"\n").unwrap();
+        let s = load_scenario(&path).unwrap();
+        assert_eq!(s.model_dir, dir.path().join("scenarios/../models/x"));
+        assert_eq!((s.name.as_str(), s.description.as_str()), ("baseline", "d"));
+    }
+
+    #[test]
+    fn decimals_are_read_exactly_from_floats_integers_and_strings() {
+        let p = policy(
+            "[spread]\nmax_provider_share = 0.4\nmax_reseller_share = \"0.35\"\nmax_provider_share_per_agency = 1\n",
+        );
+        let s = p.spread.unwrap();
+        assert_eq!(s.max_provider_share, Some(dec("0.4")));
+        assert_eq!(s.max_reseller_share, Some(dec("0.35")));
+        assert_eq!(s.max_provider_share_per_agency, Some(Decimal::ONE));
+        assert_eq!(s.per_agency_min_needs, DEFAULT_PER_AGENCY_MIN_NEEDS);
+        let p = policy("[quebec]\nmin_share = 0.1\n");
+        assert_eq!(p.quebec.unwrap().min_share.to_string(), "0.1");
+    }
+
+    #[test]
+    fn a_malformed_decimal_string_is_reported() {
+        let d = errors("[quebec]\nmin_share = \"20%\"\n");
+        single(&d, codes::BAD_TOML_DECIMAL, "test.toml", Some(4), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn tables_are_on_when_present_and_off_when_disabled_or_absent() {
+        assert!(policy("[spread]\nmin_providers = 2\n").spread.is_some());
+        assert!(policy("[spread]\nenabled = false\nmin_providers = 2\n").spread.is_none());
+        assert!(policy("[quebec]\nenabled = false\n").quebec.is_none());
+        assert!(!policy("[capacity]\nenabled = false\n").capacity);
+        assert!(policy("").capacity);
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_at_its_line_and_column() {
+        let d = errors("\n[spread]\nenabled = true\n  max_share = 0.4\n");
+        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(6), Some("max_share"));
+        assert_eq!(d.column, Some(3));
+        assert!(d.expected.as_ref().unwrap().contains("`max_provider_share`"), "{d}");
+    }
+
+    #[test]
+    fn an_unknown_table_is_reported() {
+        let d = errors("[whatif]\nx = 1\n");
+        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(3), Some("whatif"));
+        assert_eq!(d.column, Some(2));
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported() {
+        let d = errors("[spread\n");
+        single(&d, codes::TOML_SYNTAX, "test.toml", Some(3), None);
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_key() {
+        let d = errors("[solver]\nthreads = \"one\"\n");
+        let d = single(&d, codes::WRONG_TYPE, "test.toml", Some(4), Some("threads"));
+        assert_eq!(d.column, Some(11));
+        assert!(d.message.contains("expected a whole number"), "{d}");
+        let d = errors("spread = 3\n");
+        assert!(d[0].message.ends_with("expected a table"), "{}", d[0]);
+    }
+
+    #[test]
+    fn model_and_description_are_required() {
+        let d = load_text("[capacity]\nenabled = true\n").unwrap_err();
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::MISSING_KEY && d.line.is_none()));
+        let d = load_text("model = \".\"\ndescription = \" \"\n").unwrap_err();
+        single(&d, codes::MISSING_KEY, "test.toml", Some(2), Some("description"));
+    }
+
+    #[test]
+    fn shares_outside_0_to_1_are_reported() {
+        let d = errors("[spread]\nmax_provider_share = 40\n");
+        let d = single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("spread.max_provider_share"));
+        assert_eq!(d.column, Some(22));
+        assert!(d.hint.as_ref().unwrap().contains("write 0.4 for 40%"), "{d}");
+        let d = errors("[quebec]\nmin_share = -0.1\n");
+        single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn weighted_needs_the_heads_authorisation() {
+        let d = errors("[objective]\nbasis = \"weighted\"\n[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.1\n");
+        let d = single(&d, codes::WEIGHTED_WITHOUT_ADO, "test.toml", Some(4), Some("objective.basis"));
+        assert!(d.hint.as_ref().unwrap().contains("art. 48 RCTI"), "{d}");
+    }
+
+    #[test]
+    fn weighted_with_authorisation_and_weights_summing_to_1_is_accepted() {
+        let p = policy("[objective]\nbasis = \"weighted\"\nado_authorized = true\n[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.1\n");
+        assert!(p.ado_authorized);
+        let Objective::Weighted(w) = p.objective else { panic!("weighted expected") };
+        assert_eq!((w.price, w.support), (dec("0.6"), dec("0.1")));
+    }
+
+    #[test]
+    fn weights_must_sum_to_1_and_all_be_given() {
+        let base = "[objective]\nbasis = \"weighted\"\nado_authorized = true\n[objective.weights]\n";
+        let d = errors(&format!(
+            "{base}price = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.2\n"
+        ));
+        let d = single(&d, codes::WEIGHTS_SUM, "test.toml", Some(6), Some("objective.weights"));
+        assert!(d.message.contains("sum to 1.1"), "{d}");
+        let d = errors(&format!("{base}price = 0.9\ncompatibility = 0.1\n"));
+        assert_eq!(d.len(), 3, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::MISSING_KEY));
+        let d = errors(&format!(
+            "{base}price = 1.5\ncompatibility = -0.5\naccessibility = 0\nperformance = 0\nsupport = 0\n"
+        ));
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::OUT_OF_RANGE));
+    }
+
+    #[test]
+    fn weights_and_basis_must_agree() {
+        let d = errors("[objective]\nbasis = \"weighted\"\nado_authorized = true\n");
+        single(&d, codes::WEIGHTS_VS_BASIS, "test.toml", Some(4), Some("objective.weights"));
+        let d = errors(
+            "[objective.weights]\nprice = 1\ncompatibility = 0\naccessibility = 0\nperformance = 0\nsupport = 0\n",
+        );
+        single(&d, codes::WEIGHTS_VS_BASIS, "test.toml", Some(3), Some("objective.weights"));
+    }
+
+    #[test]
+    fn an_unknown_basis_or_credit_is_reported() {
+        let d = errors("[objective]\nbasis = \"Price\"\n");
+        let d = single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(4), Some("objective.basis"));
+        assert!(d.hint.as_ref().unwrap().contains("`price`"));
+        let d = errors("[quebec]\nmin_share = 0.2\ncredit = \"firm\"\n");
+        single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(5), Some("quebec.credit"));
+    }
+
+    #[test]
+    fn max_term_above_36_months_is_refused_citing_art_48() {
+        let d = errors("[eligibility]\nmax_term_months = 48\n");
+        let d = single(&d, codes::TERM_OVER_LIMIT, "test.toml", Some(4), Some("eligibility.max_term_months"));
+        assert!(d.message.contains("art. 48"), "{d}");
+        let d = errors("[eligibility]\nmax_term_months = 0\n");
+        single(&d, codes::TERM_OVER_LIMIT, "test.toml", Some(4), Some("eligibility.max_term_months"));
+        assert_eq!(policy("[eligibility]\nmax_term_months = 24\n").eligibility.max_term_months, 24);
+    }
+
+    #[test]
+    fn equivalent_regions_must_be_codes() {
+        let p = policy("[eligibility]\nequivalent_regions = [\"ca-on\", \"ca-central\"]\n");
+        assert_eq!(p.eligibility.equivalent_regions.len(), 2);
+        let d = errors("[eligibility]\nequivalent_regions = [\"ca-on\", \"ca central\"]\n");
+        let d = single(&d, codes::BAD_TOML_CODE, "test.toml", Some(4), Some("eligibility.equivalent_regions"));
+        assert_eq!(d.column, Some(32));
+    }
+
+    #[test]
+    fn quebec_needs_a_min_share_when_enabled() {
+        let d = errors("[quebec]\nenabled = true\n");
+        single(&d, codes::MISSING_KEY, "test.toml", Some(3), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn spread_counts_must_be_at_least_1() {
+        let d = errors("[spread]\nmin_providers = 0\nper_agency_min_needs = -1\n");
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::OUT_OF_RANGE));
+    }
+
+    #[test]
+    fn solver_settings_are_checked() {
+        let d = errors("[solver]\ntime_limit_seconds = 0\nmip_rel_gap = 1.0\nthreads = 0\nrandom_seed = -1\n");
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.line, d.field.clone().unwrap())).collect();
+        assert_eq!(
+            got,
+            [
+                (codes::OUT_OF_RANGE, Some(4), "solver.time_limit_seconds".to_string()),
+                (codes::OUT_OF_RANGE, Some(5), "solver.mip_rel_gap".to_string()),
+                (codes::OUT_OF_RANGE, Some(6), "solver.threads".to_string()),
+                (codes::OUT_OF_RANGE, Some(7), "solver.random_seed".to_string()),
+            ]
+        );
+        let s = policy("[solver]\ntime_limit_seconds = 5\nmip_rel_gap = 0.01\nthreads = 4\nrandom_seed = 7\n").solver;
+        assert_eq!((s.time_limit_seconds, s.mip_rel_gap, s.threads, s.random_seed), (5.0, 0.01, 4, 7));
+        let d = errors("[tiebreak]\nseed = -3\n");
+        single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("tiebreak.seed"));
+    }
+
+    #[test]
+    fn every_value_problem_is_reported() {
+        let d =
+            errors("[eligibility]\nmax_term_months = 60\n[spread]\nmax_provider_share = 2\n[solver]\nthreads = 0\n");
+        assert_eq!(d.len(), 3, "{}", render(&d));
+    }
+
+    #[test]
+    fn a_missing_scenario_file_is_reported() {
+        let d = load_scenario(Path::new("/nonexistent/s.toml")).unwrap_err();
+        single(&d, codes::MISSING_FILE, "s.toml", None, None);
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters_not_bytes() {
+        let src = Source { path: Path::new("x"), text: "a = \"é\"\nbé = 1\n" };
+        assert_eq!(src.locate(0), (1, 1));
+        assert_eq!(src.locate(9), (2, 1));
+        assert_eq!(src.locate(13), (2, 4));
+        assert_eq!(src.locate(1000), (3, 1));
+    }
 }

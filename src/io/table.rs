@@ -126,9 +126,10 @@ pub(crate) fn read_table(
 
 fn missing_or_unreadable(path: &Path, schema: &Schema, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{}` not found", schema.file))
+        let name = path.file_name().map_or(schema.file.into(), |n| n.to_string_lossy());
+        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{name}` not found"))
             .expected(format!("a CSV file with the header `{}`", schema.columns_list()))
-            .hint(format!("create `{}` with the header line `{}`", schema.file, schema.columns_list()))
+            .hint(format!("create `{name}` with the header line `{}`", schema.columns_list()))
     } else {
         Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))
     }
