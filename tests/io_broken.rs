@@ -13,7 +13,9 @@ fn render(diags: &[Diagnostic]) -> String {
 }
 
 /// (folder, code, file name, line, field)
-const CASES: &[(&str, &str, &str, Option<u64>, Option<&str>)] = &[
+type Case = (&'static str, &'static str, &'static str, Option<u64>, Option<&'static str>);
+
+const CASES: &[Case] = &[
     ("bad-price-exponent", codes::BAD_AMOUNT, "estimates.csv", Some(4), Some("price")),
     ("bad-price-decimals", codes::BAD_AMOUNT, "estimates.csv", Some(5), Some("price")),
     ("negative-price", codes::AMOUNT_NOT_POSITIVE, "estimates.csv", Some(8), Some("price")),

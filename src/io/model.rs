@@ -467,6 +467,18 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings_are_accepted() {
+        let dir = tiny_copy();
+        for file in ["agencies.csv", "estimates.csv"] {
+            let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+            write(dir.path(), file, &text.replace('\n', "\r\n"));
+        }
+        replace(dir.path(), "estimates.csv", "71250.00", "71250.123");
+        let d = model_errors(dir.path());
+        single(&d, codes::BAD_AMOUNT, "estimates.csv", Some(9), Some("price"));
+    }
+
+    #[test]
     fn a_byte_order_mark_is_ignored() {
         let dir = tiny_copy();
         let text = std::fs::read_to_string(dir.path().join("agencies.csv")).unwrap();
