@@ -461,9 +461,11 @@ mod tests {
     #[test]
     fn invalid_utf8_is_reported() {
         let dir = tiny_copy();
-        std::fs::write(dir.path().join("agencies.csv"), b"id,name,network\nMCN,Minist\xe8re,ministry\n").unwrap();
+        let bytes = b"id,name,network\nMCN,Minist\xe8re,ministry\nCIUSSS-CN,C,health\nCSS-MTL,S,rees\n";
+        std::fs::write(dir.path().join("agencies.csv"), bytes).unwrap();
         let d = model_errors(dir.path());
-        assert!(d.iter().any(|d| d.code == codes::MALFORMED_CSV && d.line == Some(2)), "{}", render(&d));
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(got, [(codes::MALFORMED_CSV, Some(2)), (codes::BAD_ENUM, Some(3))], "{}", render(&d));
     }
 
     #[test]

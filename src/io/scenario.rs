@@ -191,7 +191,7 @@ impl Source<'_> {
         (line, column)
     }
 
-    /// A diagnostic at a span of the file (or about the whole file).
+    /// A diagnostic at a span of the file (or about the whole file), about `key` unless it is empty.
     pub fn diag(
         &self,
         code: &'static str,
@@ -199,7 +199,8 @@ impl Source<'_> {
         key: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let d = Diagnostic::new(code, self.path, message).field(key);
+        let d = Diagnostic::new(code, self.path, message);
+        let d = if key.is_empty() { d } else { d.field(key) };
         match span {
             Some(span) => {
                 let (line, column) = self.locate(span.start);
@@ -313,8 +314,8 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Diagnostic {
         let key = span.as_ref().and_then(|s| src.key_at(s.start)).unwrap_or_default();
         return src.diag(codes::WRONG_TYPE, span, &key, plain_type_names(message));
     }
-    let d = src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "));
-    Diagnostic { field: None, ..d }.hint("see scenarios/README.md for the scenario format")
+    src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "))
+        .hint("see scenarios/README.md for the scenario format")
 }
 
 /// Serde's type names in words a planner knows.

@@ -101,27 +101,37 @@ pub(crate) fn read_table(
     let header_line = header.position().map_or(1, |p| p.line());
     let positions = check_header(path, &schema, &header, header_line, diags)?;
     let mut table = Table { path: path.to_path_buf(), schema, positions, records: vec![], complete: true };
+    read_records(&mut table, records, header.len(), diags);
+    Some(table)
+}
+
+/// Read the records after the header into `table`, reporting those that cannot be used.
+fn read_records(
+    table: &mut Table,
+    records: csv::StringRecordsIter<&[u8]>,
+    header_len: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
     for result in records {
         match result {
+            Ok(fields) if fields.len() == header_len => {
+                table.records.push(Record { line: fields.position().map_or(0, |p| p.line()), fields });
+            }
             Ok(fields) => {
                 let line = fields.position().map_or(0, |p| p.line());
-                if fields.len() != header.len() {
-                    diags.push(field_count(path, line, fields.len(), header.len()));
-                    table.complete = false;
-                } else {
-                    table.records.push(Record { line, fields });
-                }
+                diags.push(field_count(&table.path, line, fields.len(), header_len));
+                table.complete = false;
             }
             Err(e) => {
-                diags.push(csv_error(path, &e));
+                diags.push(csv_error(&table.path, &e));
                 table.complete = false;
+                // After a bad encoding the reader can go on with the next record; after anything else, stop.
                 if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
+                    return;
                 }
             }
         }
     }
-    Some(table)
 }
 
 /// Turn CRLF and lone CR line ends into LF. The csv crate misnumbers the lines of CRLF files (the record after a
