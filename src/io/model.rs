@@ -446,7 +446,8 @@ mod tests {
     #[test]
     fn line_numbers_count_physical_lines_of_quoted_multiline_cells() {
         let dir = tiny_copy();
-        replace(dir.path(), "needs.csv", "\"Hébergement du portail citoyen, phase 2\"", "\"Hébergement\ndu portail\"");
+        let title = "\"Hébergement du portail citoyen, phase 2\"";
+        replace(dir.path(), "needs.csv", title, "\"Hébergement\ndu portail\"");
         replace(
             dir.path(),
             "needs.csv",

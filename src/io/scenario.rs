@@ -468,44 +468,53 @@ const BASES: &[(&str, bool)] = &[("price", false), ("weighted", true)];
 fn objective(raw: Option<&RawObjective>, c: &mut Checker) -> (Objective, bool) {
     let raw = raw.cloned().unwrap_or_default();
     let ado = raw.ado_authorized.as_ref().is_some_and(|a| *a.get_ref());
-    let weighted = match &raw.basis {
-        Some(b) => c.word("objective.basis", b, BASES).unwrap_or(false),
-        None => false,
-    };
     let basis_span = raw.basis.as_ref().map(|b| b.span());
-    if weighted && !ado {
-        let d = c.diag(
-            codes::WEIGHTED_WITHOUT_ADO,
-            basis_span.clone(),
-            "objective.basis",
-            "the weighted basis (art. 48 2° RCTI) is chosen but `ado_authorized` is not true",
-        );
-        c.push(d.expected("`ado_authorized = true` in [objective]").hint(
-            "art. 48 RCTI allows criteria other than the lowest price only with the authorisation of the head of \
-             the public organisation: set `ado_authorized = true` once it is given, or use `basis = \"price\"`",
-        ));
+    // None when the basis is misspelt: it is reported, and whether weights belong cannot be judged.
+    let weighted = match &raw.basis {
+        Some(b) => c.word("objective.basis", b, BASES),
+        None => Some(false),
+    };
+    if weighted == Some(true) && !ado {
+        weighted_without_ado(basis_span.clone(), c);
     }
     let objective = match (&raw.weights, weighted) {
-        (Some(w), true) => Objective::Weighted(weights(w, c)),
-        (None, true) => {
+        (Some(w), Some(true)) => Objective::Weighted(weights(w, c)),
+        (None, Some(true)) => {
             let d =
                 c.diag(codes::WEIGHTS_VS_BASIS, basis_span, "objective.weights", "the weighted basis needs weights");
-            c.push(d.expected("an [objective.weights] table with price, compatibility, accessibility, performance and support summing to 1"));
+            c.push(d.expected(
+                "an [objective.weights] table with price, compatibility, accessibility, performance and support \
+                 summing to 1",
+            ));
             Objective::Price
         }
-        (Some(w), false) => {
-            let d = c.diag(
-                codes::WEIGHTS_VS_BASIS,
-                span_of(w),
-                "objective.weights",
-                "weights are given but the basis is `price`",
-            );
+        (Some(w), Some(false)) => {
+            let message = "weights are given but the basis is `price`";
+            let d = c.diag(codes::WEIGHTS_VS_BASIS, span_of(w), "objective.weights", message);
             c.push(d.hint("remove [objective.weights], or set `basis = \"weighted\"` in [objective]"));
             Objective::Price
         }
-        (None, false) => Objective::Price,
+        (Some(w), None) => {
+            weights(w, c);
+            Objective::Price
+        }
+        (None, _) => Objective::Price,
     };
     (objective, ado)
+}
+
+/// Art. 48 RCTI: criteria other than price need the head of the organisation's authorisation.
+fn weighted_without_ado(basis_span: Option<Range<usize>>, c: &mut Checker) {
+    let d = c.diag(
+        codes::WEIGHTED_WITHOUT_ADO,
+        basis_span,
+        "objective.basis",
+        "the weighted basis (art. 48 2° RCTI) is chosen but `ado_authorized` is not true",
+    );
+    c.push(d.expected("`ado_authorized = true` in [objective]").hint(
+        "art. 48 RCTI allows criteria other than the lowest price only with the authorisation of the head of the \
+         public organisation: set `ado_authorized = true` once it is given, or use `basis = \"price\"`",
+    ));
 }
 
 /// `[objective.weights]`: five fractions summing to 1.
@@ -561,7 +570,10 @@ fn eligibility(raw: Option<&RawEligibility>, c: &mut Checker) -> EligibilityRule
                 codes::TERM_OVER_LIMIT,
                 span_of(m),
                 "eligibility.max_term_months",
-                format!("max_term_months = {v} is outside 1..=36: art. 48 RCTI limits a contract to 3 years (36 months) including renewals"),
+                format!(
+                    "max_term_months = {v} is outside 1..=36: art. 48 RCTI limits a contract to 3 years (36 months) \
+                     including renewals"
+                ),
             );
             c.push(d.expected("a whole number of months from 1 to 36"));
         }
@@ -689,6 +701,8 @@ mod tests {
     use crate::io::testutil::{render, single, tiny_dir};
 
     const HEAD: &str = "model = \".\"\ndescription = \"A test policy.\"\n";
+    const WEIGHTS: &str = "[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\n\
+                           performance = 0.1\nsupport = 0.1\n";
 
     fn load_text(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         let dir = tempfile::tempdir().unwrap();
@@ -822,14 +836,14 @@ mod tests {
 
     #[test]
     fn weighted_needs_the_heads_authorisation() {
-        let d = errors("[objective]\nbasis = \"weighted\"\n[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.1\n");
+        let d = errors(&format!("[objective]\nbasis = \"weighted\"\n{WEIGHTS}"));
         let d = single(&d, codes::WEIGHTED_WITHOUT_ADO, "test.toml", Some(4), Some("objective.basis"));
         assert!(d.hint.as_ref().unwrap().contains("art. 48 RCTI"), "{d}");
     }
 
     #[test]
     fn weighted_with_authorisation_and_weights_summing_to_1_is_accepted() {
-        let p = policy("[objective]\nbasis = \"weighted\"\nado_authorized = true\n[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.1\n");
+        let p = policy(&format!("[objective]\nbasis = \"weighted\"\nado_authorized = true\n{WEIGHTS}"));
         assert!(p.ado_authorized);
         let Objective::Weighted(w) = p.objective else { panic!("weighted expected") };
         assert_eq!((w.price, w.support), (dec("0.6"), dec("0.1")));
@@ -870,6 +884,12 @@ mod tests {
         assert!(d.hint.as_ref().unwrap().contains("`price`"));
         let d = errors("[quebec]\nmin_share = 0.2\ncredit = \"firm\"\n");
         single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(5), Some("quebec.credit"));
+    }
+
+    #[test]
+    fn a_misspelt_basis_is_reported_once() {
+        let d = errors(&format!("[objective]\nbasis = \"weighed\"\n{WEIGHTS}"));
+        single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(4), Some("objective.basis"));
     }
 
     #[test]
