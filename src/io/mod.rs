@@ -74,3 +74,52 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         _ => Err(diags),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::{render, replace, single, tiny_copy, tiny_dir};
+    use super::*;
+
+    #[test]
+    fn the_tiny_scenario_and_model_load_together() {
+        let loaded = load(&tiny_dir().join("scenario.toml")).unwrap_or_else(|d| panic!("{}", render(&d)));
+        assert_eq!(loaded.model.world.needs.len(), 5);
+        assert_eq!(loaded.model.dir, loaded.scenario.model_dir);
+    }
+
+    #[test]
+    fn problems_of_scenario_and_model_are_reported_together() {
+        let dir = tiny_copy();
+        replace(dir.path(), "scenario.toml", "max_term_months = 36", "max_term_months = 40");
+        replace(dir.path(), "estimates.csv", "64000.00", "64000.005");
+        let d = load(&dir.path().join("scenario.toml")).unwrap_err();
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d[0].is_in("scenario.toml") && d[0].code == codes::TERM_OVER_LIMIT);
+        assert!(d[1].is_in("estimates.csv") && d[1].code == codes::BAD_AMOUNT);
+    }
+
+    #[test]
+    fn a_scenario_with_an_unknown_key_still_gets_its_model_checked() {
+        let dir = tiny_copy();
+        replace(dir.path(), "scenario.toml", "[capacity]", "[capacities]");
+        replace(dir.path(), "agencies.csv", "rees", "school");
+        let d = load(&dir.path().join("scenario.toml")).unwrap_err();
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert_eq!((d[0].code, d[1].code), (codes::UNKNOWN_KEY, codes::BAD_ENUM));
+    }
+
+    #[test]
+    fn a_missing_model_folder_is_reported_at_the_model_key() {
+        let dir = tiny_copy();
+        replace(dir.path(), "scenario.toml", "model = \".\"", "model = \"../nowhere\"");
+        let d = load(&dir.path().join("scenario.toml")).unwrap_err();
+        let d = single(&d, codes::MISSING_MODEL_DIR, "scenario.toml", Some(1), Some("model"));
+        assert_eq!(d.column, Some(9));
+    }
+
+    #[test]
+    fn input_files_hash_their_bytes() {
+        let f = InputFile::of(Path::new("x"), b"abc");
+        assert_eq!(f.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -446,7 +446,8 @@ mod tests {
     #[test]
     fn line_numbers_count_physical_lines_of_quoted_multiline_cells() {
         let dir = tiny_copy();
-        replace(dir.path(), "needs.csv", "\"Hébergement du portail citoyen, phase 2\"", "\"Hébergement\ndu portail\"");
+        let title = "\"Hébergement du portail citoyen, phase 2\"";
+        replace(dir.path(), "needs.csv", title, "\"Hébergement\ndu portail\"");
         replace(
             dir.path(),
             "needs.csv",
@@ -461,9 +462,23 @@ mod tests {
     #[test]
     fn invalid_utf8_is_reported() {
         let dir = tiny_copy();
-        std::fs::write(dir.path().join("agencies.csv"), b"id,name,network\nMCN,Minist\xe8re,ministry\n").unwrap();
+        let bytes = b"id,name,network\nMCN,Minist\xe8re,ministry\nCIUSSS-CN,C,health\nCSS-MTL,S,rees\n";
+        std::fs::write(dir.path().join("agencies.csv"), bytes).unwrap();
         let d = model_errors(dir.path());
-        assert!(d.iter().any(|d| d.code == codes::MALFORMED_CSV && d.line == Some(2)), "{}", render(&d));
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(got, [(codes::MALFORMED_CSV, Some(2)), (codes::BAD_ENUM, Some(3))], "{}", render(&d));
+    }
+
+    #[test]
+    fn windows_line_endings_are_accepted() {
+        let dir = tiny_copy();
+        for file in ["agencies.csv", "estimates.csv"] {
+            let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+            write(dir.path(), file, &text.replace('\n', "\r\n"));
+        }
+        replace(dir.path(), "estimates.csv", "71250.00", "71250.123");
+        let d = model_errors(dir.path());
+        single(&d, codes::BAD_AMOUNT, "estimates.csv", Some(9), Some("price"));
     }
 
     #[test]

@@ -63,13 +63,16 @@ fn duplicate(table: &Table, line: u64, column: &str, what: &str, first_line: u64
         .hint(format!("keep one of the two rows in {} (lines {first_line} and {line})", table.schema.file))
 }
 
-/// Report a reference to an id that `keys` (from `target_file`) does not declare. Returns true when the id is
-/// known to be declared.
-#[allow(clippy::too_many_arguments)]
+/// The ids one file declares, and what to call them in messages.
+struct Ids {
+    keys: Keys<String>,
+    kind: &'static str,
+    file: &'static str,
+}
+
+/// Report a reference to an id that `ids` does not declare. Returns true when the id is known to be declared.
 fn check_reference(
-    keys: &Keys<String>,
-    kind: &str,
-    target_file: &str,
+    ids: &Ids,
     table: &Table,
     line: u64,
     column: &str,
@@ -77,15 +80,15 @@ fn check_reference(
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let Some(id) = id else { return false };
+    let Ids { keys, kind, file } = ids;
     if !keys.is_missing(id) {
         return keys.first.contains_key(id);
     }
-    let d =
-        table.diag(codes::UNKNOWN_REFERENCE, line, column, format!("{kind} `{id}` is not declared in {target_file}"));
-    let close = keys.first.keys().filter(|k| k.eq_ignore_ascii_case(id)).min();
+    let d = table.diag(codes::UNKNOWN_REFERENCE, line, column, format!("{kind} `{id}` is not declared in {file}"));
+    let close = keys.first.keys().filter(|k| k.eq_ignore_ascii_case(id.trim())).min();
     diags.push(match close {
-        Some(k) => d.hint(format!("did you mean `{k}`? ids are case-sensitive")),
-        None => d.hint(format!("declare {kind} `{id}` in {target_file}, or correct the id")),
+        Some(k) => d.hint(format!("did you mean `{k}`? ids are case-sensitive and have no spaces around them")),
+        None => d.hint(format!("declare {kind} `{id}` in {file}, or correct the id")),
     });
     false
 }
@@ -93,10 +96,14 @@ fn check_reference(
 /// Run every cross-file check.
 pub(crate) fn check(model: &ModelFiles, diags: &mut Vec<Diagnostic>) -> Declared {
     let id = |kind: &'static str| move |k: &String| format!("{kind} id `{k}`");
-    let agencies = declare(&model.agencies, "id", |r| r.id.clone(), |r| r.line, id("agency"), diags);
-    let suppliers = declare(&model.suppliers, "id", |r| r.id.clone(), |r| r.line, id("supplier"), diags);
-    let offers = declare(&model.offers, "id", |r| r.id.clone(), |r| r.line, id("offer"), diags);
-    let needs = declare(&model.needs, "id", |r| r.id.clone(), |r| r.line, id("need"), diags);
+    let keys = declare(&model.agencies, "id", |r| r.id.clone(), |r| r.line, id("agency"), diags);
+    let agencies = Ids { keys, kind: "agency", file: AGENCIES.file };
+    let keys = declare(&model.suppliers, "id", |r| r.id.clone(), |r| r.line, id("supplier"), diags);
+    let suppliers = Ids { keys, kind: "supplier", file: SUPPLIERS.file };
+    let keys = declare(&model.offers, "id", |r| r.id.clone(), |r| r.line, id("offer"), diags);
+    let offers = Ids { keys, kind: "offer", file: OFFERS.file };
+    let keys = declare(&model.needs, "id", |r| r.id.clone(), |r| r.line, id("need"), diags);
+    let needs = Ids { keys, kind: "need", file: NEEDS.file };
     check_need_agencies(model, &agencies, diags);
     check_offer_suppliers(model, &suppliers, diags);
     let estimates = check_estimates(model, &needs, &offers, diags);
@@ -106,10 +113,10 @@ pub(crate) fn check(model: &ModelFiles, diags: &mut Vec<Diagnostic>) -> Declared
     Declared { estimate_index }
 }
 
-fn check_need_agencies(model: &ModelFiles, agencies: &Keys<String>, diags: &mut Vec<Diagnostic>) {
+fn check_need_agencies(model: &ModelFiles, agencies: &Ids, diags: &mut Vec<Diagnostic>) {
     let Some(needs) = &model.needs else { return };
     for n in &needs.rows {
-        check_reference(agencies, "agency", AGENCIES.file, &needs.table, n.line, "agency", &n.agency, diags);
+        check_reference(agencies, &needs.table, n.line, "agency", &n.agency, diags);
     }
 }
 
@@ -124,12 +131,12 @@ fn roles(model: &ModelFiles) -> HashMap<&str, (Role, u64)> {
     roles
 }
 
-fn check_offer_suppliers(model: &ModelFiles, suppliers: &Keys<String>, diags: &mut Vec<Diagnostic>) {
+fn check_offer_suppliers(model: &ModelFiles, suppliers: &Ids, diags: &mut Vec<Diagnostic>) {
     let Some(offers) = &model.offers else { return };
     let roles = roles(model);
     for o in &offers.rows {
         for (column, id) in [("provider", &o.provider), ("reseller", &o.reseller)] {
-            if check_reference(suppliers, "supplier", SUPPLIERS.file, &offers.table, o.line, column, id, diags) {
+            if check_reference(suppliers, &offers.table, o.line, column, id, diags) {
                 let id = id.as_deref().unwrap_or_default();
                 if let Some(&(role, line)) = roles.get(id) {
                     check_role(&offers.table, o.line, column, id, role, line, diags);
@@ -181,8 +188,8 @@ fn check_role(
 
 fn check_estimates(
     model: &ModelFiles,
-    needs: &Keys<String>,
-    offers: &Keys<String>,
+    needs: &Ids,
+    offers: &Ids,
     diags: &mut Vec<Diagnostic>,
 ) -> Keys<(String, String)> {
     let pair = |r: &super::model::EstimateRow| Some((r.need.clone()?, r.offer.clone()?));
@@ -197,8 +204,8 @@ fn check_estimates(
         .collect();
     for e in &estimates.rows {
         let t = &estimates.table;
-        check_reference(needs, "need", NEEDS.file, t, e.line, "need", &e.need, diags);
-        if check_reference(offers, "offer", OFFERS.file, t, e.line, "offer", &e.offer, diags) {
+        check_reference(needs, t, e.line, "need", &e.need, diags);
+        if check_reference(offers, t, e.line, "offer", &e.offer, diags) {
             let offer = e.offer.as_deref().unwrap_or_default();
             if let (Some(region), Some(&(offered, offer_line))) = (&e.region, regions.get(offer)) {
                 check_region(t, e.line, region, offer, offered, offer_line, diags);
@@ -240,29 +247,20 @@ fn check_region(
     );
 }
 
-fn check_capacities(model: &ModelFiles, suppliers: &Keys<String>, diags: &mut Vec<Diagnostic>) {
+fn check_capacities(model: &ModelFiles, suppliers: &Ids, diags: &mut Vec<Diagnostic>) {
     let key = |r: &super::model::CapacityRow| Some((r.supplier.clone()?, r.unit.clone()?));
     let describe = |(s, u): &(String, String)| format!("capacity of supplier `{s}` in unit `{u}`");
     declare(&model.capacities, "supplier", key, |r| r.line, describe, diags);
     let Some(capacities) = &model.capacities else { return };
     for c in &capacities.rows {
-        check_reference(
-            suppliers,
-            "supplier",
-            SUPPLIERS.file,
-            &capacities.table,
-            c.line,
-            "supplier",
-            &c.supplier,
-            diags,
-        );
+        check_reference(suppliers, &capacities.table, c.line, "supplier", &c.supplier, diags);
     }
 }
 
 fn check_consumption(
     model: &ModelFiles,
-    needs: &Keys<String>,
-    offers: &Keys<String>,
+    needs: &Ids,
+    offers: &Ids,
     estimates: &Keys<(String, String)>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -273,8 +271,8 @@ fn check_consumption(
     let Some(consumption) = &model.consumption else { return };
     let t = &consumption.table;
     for c in &consumption.rows {
-        let need_known = check_reference(needs, "need", NEEDS.file, t, c.line, "need", &c.need, diags);
-        let offer_known = check_reference(offers, "offer", OFFERS.file, t, c.line, "offer", &c.offer, diags);
+        let need_known = check_reference(needs, t, c.line, "need", &c.need, diags);
+        let offer_known = check_reference(offers, t, c.line, "offer", &c.offer, diags);
         let (Some(need), Some(offer)) = (&c.need, &c.offer) else { continue };
         let pair = (need.clone(), offer.clone());
         if need_known && offer_known && estimates.is_missing(&pair) {

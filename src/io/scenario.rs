@@ -191,7 +191,7 @@ impl Source<'_> {
         (line, column)
     }
 
-    /// A diagnostic at a span of the file (or about the whole file).
+    /// A diagnostic at a span of the file (or about the whole file), about `key` unless it is empty.
     pub fn diag(
         &self,
         code: &'static str,
@@ -199,7 +199,8 @@ impl Source<'_> {
         key: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let d = Diagnostic::new(code, self.path, message).field(key);
+        let d = Diagnostic::new(code, self.path, message);
+        let d = if key.is_empty() { d } else { d.field(key) };
         match span {
             Some(span) => {
                 let (line, column) = self.locate(span.start);
@@ -311,10 +312,21 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Diagnostic {
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let key = span.as_ref().and_then(|s| src.key_at(s.start)).unwrap_or_default();
-        return src.diag(codes::WRONG_TYPE, span, &key, message.to_string());
+        return src.diag(codes::WRONG_TYPE, span, &key, plain_type_names(message));
     }
-    let d = src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "));
-    Diagnostic { field: None, ..d }.hint("see scenarios/README.md for the scenario format")
+    src.diag(codes::TOML_SYNTAX, span, "", message.replace('\n', "; "))
+        .hint("see scenarios/README.md for the scenario format")
+}
+
+/// Serde's type names in words a planner knows.
+fn plain_type_names(message: &str) -> String {
+    let mut out =
+        message.replace("expected i64", "expected a whole number").replace("expected f64", "expected a number");
+    out = out.replace("expected a sequence", "expected an array such as [\"ca-on\"]");
+    if let Some(i) = out.find("expected struct Raw") {
+        out.replace_range(i.., "expected a table");
+    }
+    out
 }
 
 /// Build the scenario: required keys, model path, and the policy.
@@ -392,11 +404,9 @@ impl Checker<'_> {
         if d < Decimal::ZERO || d > Decimal::ONE {
             let diag = self.diag(codes::OUT_OF_RANGE, span_of(value), key, format!("`{key}` = {d} is outside [0, 1]"));
             let diag = diag.expected("a fraction from 0 to 1, e.g. 0.4 for 40%");
-            self.push(if d > Decimal::ONE {
-                diag.hint(format!("shares are fractions: write {} for {d}%", d / Decimal::ONE_HUNDRED))
-            } else {
-                diag
-            });
+            let percent = d > Decimal::ONE && d <= Decimal::ONE_HUNDRED;
+            let hint = format!("shares are fractions: write {} for {d}%", (d / Decimal::ONE_HUNDRED).normalize());
+            self.push(if percent { diag.hint(hint) } else { diag });
             return None;
         }
         Some(d)
@@ -458,44 +468,53 @@ const BASES: &[(&str, bool)] = &[("price", false), ("weighted", true)];
 fn objective(raw: Option<&RawObjective>, c: &mut Checker) -> (Objective, bool) {
     let raw = raw.cloned().unwrap_or_default();
     let ado = raw.ado_authorized.as_ref().is_some_and(|a| *a.get_ref());
-    let weighted = match &raw.basis {
-        Some(b) => c.word("objective.basis", b, BASES).unwrap_or(false),
-        None => false,
-    };
     let basis_span = raw.basis.as_ref().map(|b| b.span());
-    if weighted && !ado {
-        let d = c.diag(
-            codes::WEIGHTED_WITHOUT_ADO,
-            basis_span.clone(),
-            "objective.basis",
-            "the weighted basis (art. 48 2° RCTI) is chosen but `ado_authorized` is not true",
-        );
-        c.push(d.expected("`ado_authorized = true` in [objective]").hint(
-            "art. 48 RCTI allows criteria other than the lowest price only with the authorisation of the head of \
-             the public organisation: set `ado_authorized = true` once it is given, or use `basis = \"price\"`",
-        ));
+    // None when the basis is misspelt: it is reported, and whether weights belong cannot be judged.
+    let weighted = match &raw.basis {
+        Some(b) => c.word("objective.basis", b, BASES),
+        None => Some(false),
+    };
+    if weighted == Some(true) && !ado {
+        weighted_without_ado(basis_span.clone(), c);
     }
     let objective = match (&raw.weights, weighted) {
-        (Some(w), true) => Objective::Weighted(weights(w, c)),
-        (None, true) => {
+        (Some(w), Some(true)) => Objective::Weighted(weights(w, c)),
+        (None, Some(true)) => {
             let d =
                 c.diag(codes::WEIGHTS_VS_BASIS, basis_span, "objective.weights", "the weighted basis needs weights");
-            c.push(d.expected("an [objective.weights] table with price, compatibility, accessibility, performance and support summing to 1"));
+            c.push(d.expected(
+                "an [objective.weights] table with price, compatibility, accessibility, performance and support \
+                 summing to 1",
+            ));
             Objective::Price
         }
-        (Some(w), false) => {
-            let d = c.diag(
-                codes::WEIGHTS_VS_BASIS,
-                span_of(w),
-                "objective.weights",
-                "weights are given but the basis is `price`",
-            );
+        (Some(w), Some(false)) => {
+            let message = "weights are given but the basis is `price`";
+            let d = c.diag(codes::WEIGHTS_VS_BASIS, span_of(w), "objective.weights", message);
             c.push(d.hint("remove [objective.weights], or set `basis = \"weighted\"` in [objective]"));
             Objective::Price
         }
-        (None, false) => Objective::Price,
+        (Some(w), None) => {
+            weights(w, c);
+            Objective::Price
+        }
+        (None, _) => Objective::Price,
     };
     (objective, ado)
+}
+
+/// Art. 48 RCTI: criteria other than price need the head of the organisation's authorisation.
+fn weighted_without_ado(basis_span: Option<Range<usize>>, c: &mut Checker) {
+    let d = c.diag(
+        codes::WEIGHTED_WITHOUT_ADO,
+        basis_span,
+        "objective.basis",
+        "the weighted basis (art. 48 2° RCTI) is chosen but `ado_authorized` is not true",
+    );
+    c.push(d.expected("`ado_authorized = true` in [objective]").hint(
+        "art. 48 RCTI allows criteria other than the lowest price only with the authorisation of the head of the \
+         public organisation: set `ado_authorized = true` once it is given, or use `basis = \"price\"`",
+    ));
 }
 
 /// `[objective.weights]`: five fractions summing to 1.
@@ -551,7 +570,10 @@ fn eligibility(raw: Option<&RawEligibility>, c: &mut Checker) -> EligibilityRule
                 codes::TERM_OVER_LIMIT,
                 span_of(m),
                 "eligibility.max_term_months",
-                format!("max_term_months = {v} is outside 1..=36: art. 48 RCTI limits a contract to 3 years (36 months) including renewals"),
+                format!(
+                    "max_term_months = {v} is outside 1..=36: art. 48 RCTI limits a contract to 3 years (36 months) \
+                     including renewals"
+                ),
             );
             c.push(d.expected("a whole number of months from 1 to 36"));
         }
@@ -671,4 +693,275 @@ fn solver(raw: Option<&RawSolver>, c: &mut Checker) -> SolverSettings {
             .map_or(s.random_seed, |v| v as i32);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::testutil::{render, single, tiny_dir};
+
+    const HEAD: &str = "model = \".\"\ndescription = \"A test policy.\"\n";
+    const WEIGHTS: &str = "[objective.weights]\nprice = 0.6\ncompatibility = 0.1\naccessibility = 0.1\n\
+                           performance = 0.1\nsupport = 0.1\n";
+
+    fn load_text(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.toml");
+        std::fs::write(&path, text).unwrap();
+        load_scenario(&path)
+    }
+
+    fn policy(body: &str) -> Policy {
+        load_text(&format!("{HEAD}{body}")).unwrap_or_else(|d| panic!("{}", render(&d))).policy
+    }
+
+    fn errors(body: &str) -> Vec<Diagnostic> {
+        load_text(&format!("{HEAD}{body}")).expect_err("the scenario should be refused")
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_tiny_scenario_loads() {
+        let path = tiny_dir().join("scenario.toml");
+        let s = load_scenario(&path).unwrap_or_else(|d| panic!("{}", render(&d)));
+        assert_eq!(s.name, "scenario");
+        assert_eq!(s.model_dir, tiny_dir().join("."));
+        assert_eq!(s.file.path, path);
+        assert_eq!(s.file.sha256.len(), 64);
+        let p = s.policy;
+        assert_eq!(p.objective, Objective::Price);
+        assert_eq!(p.spread.unwrap().max_provider_share, Some(dec("0.75")));
+        assert_eq!(p.quebec, Some(QuebecAccess { min_share: dec("0.20"), credit: QuebecCredit::Either }));
+        assert_eq!(p.tiebreak_seed, 20251);
+        assert_eq!(p.solver.time_limit_seconds, 30.0);
+    }
+
+    #[test]
+    fn a_minimal_scenario_gets_the_defaults() {
+        assert_eq!(policy(""), Policy::default());
+    }
+
+    #[test]
+    fn the_model_is_resolved_from_the_scenario_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+        let path = dir.path().join("scenarios/baseline.toml");
+        std::fs::write(&path, "model = \"../models/x\"\ndescription = \"d\"\n").unwrap();
+        let s = load_scenario(&path).unwrap();
+        assert_eq!(s.model_dir, dir.path().join("scenarios/../models/x"));
+        assert_eq!((s.name.as_str(), s.description.as_str()), ("baseline", "d"));
+    }
+
+    #[test]
+    fn decimals_are_read_exactly_from_floats_integers_and_strings() {
+        let p = policy(
+            "[spread]\nmax_provider_share = 0.4\nmax_reseller_share = \"0.35\"\nmax_provider_share_per_agency = 1\n",
+        );
+        let s = p.spread.unwrap();
+        assert_eq!(s.max_provider_share, Some(dec("0.4")));
+        assert_eq!(s.max_reseller_share, Some(dec("0.35")));
+        assert_eq!(s.max_provider_share_per_agency, Some(Decimal::ONE));
+        assert_eq!(s.per_agency_min_needs, DEFAULT_PER_AGENCY_MIN_NEEDS);
+        let p = policy("[quebec]\nmin_share = 0.1\n");
+        assert_eq!(p.quebec.unwrap().min_share.to_string(), "0.1");
+    }
+
+    #[test]
+    fn a_malformed_decimal_string_is_reported() {
+        let d = errors("[quebec]\nmin_share = \"20%\"\n");
+        single(&d, codes::BAD_TOML_DECIMAL, "test.toml", Some(4), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn tables_are_on_when_present_and_off_when_disabled_or_absent() {
+        assert!(policy("[spread]\nmin_providers = 2\n").spread.is_some());
+        assert!(policy("[spread]\nenabled = false\nmin_providers = 2\n").spread.is_none());
+        assert!(policy("[quebec]\nenabled = false\n").quebec.is_none());
+        assert!(!policy("[capacity]\nenabled = false\n").capacity);
+        assert!(policy("").capacity);
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_at_its_line_and_column() {
+        let d = errors("\n[spread]\nenabled = true\n  max_share = 0.4\n");
+        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(6), Some("max_share"));
+        assert_eq!(d.column, Some(3));
+        assert!(d.expected.as_ref().unwrap().contains("`max_provider_share`"), "{d}");
+    }
+
+    #[test]
+    fn an_unknown_table_is_reported() {
+        let d = errors("[whatif]\nx = 1\n");
+        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(3), Some("whatif"));
+        assert_eq!(d.column, Some(2));
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported() {
+        let d = errors("[spread\n");
+        single(&d, codes::TOML_SYNTAX, "test.toml", Some(3), None);
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_key() {
+        let d = errors("[solver]\nthreads = \"one\"\n");
+        let d = single(&d, codes::WRONG_TYPE, "test.toml", Some(4), Some("threads"));
+        assert_eq!(d.column, Some(11));
+        assert!(d.message.contains("expected a whole number"), "{d}");
+        let d = errors("spread = 3\n");
+        assert!(d[0].message.ends_with("expected a table"), "{}", d[0]);
+    }
+
+    #[test]
+    fn model_and_description_are_required() {
+        let d = load_text("[capacity]\nenabled = true\n").unwrap_err();
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::MISSING_KEY && d.line.is_none()));
+        let d = load_text("model = \".\"\ndescription = \" \"\n").unwrap_err();
+        single(&d, codes::MISSING_KEY, "test.toml", Some(2), Some("description"));
+    }
+
+    #[test]
+    fn shares_outside_0_to_1_are_reported() {
+        let d = errors("[spread]\nmax_provider_share = 40\n");
+        let d = single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("spread.max_provider_share"));
+        assert_eq!(d.column, Some(22));
+        assert!(d.hint.as_ref().unwrap().contains("write 0.4 for 40%"), "{d}");
+        let d = errors("[quebec]\nmin_share = -0.1\n");
+        single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn weighted_needs_the_heads_authorisation() {
+        let d = errors(&format!("[objective]\nbasis = \"weighted\"\n{WEIGHTS}"));
+        let d = single(&d, codes::WEIGHTED_WITHOUT_ADO, "test.toml", Some(4), Some("objective.basis"));
+        assert!(d.hint.as_ref().unwrap().contains("art. 48 RCTI"), "{d}");
+    }
+
+    #[test]
+    fn weighted_with_authorisation_and_weights_summing_to_1_is_accepted() {
+        let p = policy(&format!("[objective]\nbasis = \"weighted\"\nado_authorized = true\n{WEIGHTS}"));
+        assert!(p.ado_authorized);
+        let Objective::Weighted(w) = p.objective else { panic!("weighted expected") };
+        assert_eq!((w.price, w.support), (dec("0.6"), dec("0.1")));
+    }
+
+    #[test]
+    fn weights_must_sum_to_1_and_all_be_given() {
+        let base = "[objective]\nbasis = \"weighted\"\nado_authorized = true\n[objective.weights]\n";
+        let d = errors(&format!(
+            "{base}price = 0.6\ncompatibility = 0.1\naccessibility = 0.1\nperformance = 0.1\nsupport = 0.2\n"
+        ));
+        let d = single(&d, codes::WEIGHTS_SUM, "test.toml", Some(6), Some("objective.weights"));
+        assert!(d.message.contains("sum to 1.1"), "{d}");
+        let d = errors(&format!("{base}price = 0.9\ncompatibility = 0.1\n"));
+        assert_eq!(d.len(), 3, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::MISSING_KEY));
+        let d = errors(&format!(
+            "{base}price = 1.5\ncompatibility = -0.5\naccessibility = 0\nperformance = 0\nsupport = 0\n"
+        ));
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::OUT_OF_RANGE));
+    }
+
+    #[test]
+    fn weights_and_basis_must_agree() {
+        let d = errors("[objective]\nbasis = \"weighted\"\nado_authorized = true\n");
+        single(&d, codes::WEIGHTS_VS_BASIS, "test.toml", Some(4), Some("objective.weights"));
+        let d = errors(
+            "[objective.weights]\nprice = 1\ncompatibility = 0\naccessibility = 0\nperformance = 0\nsupport = 0\n",
+        );
+        single(&d, codes::WEIGHTS_VS_BASIS, "test.toml", Some(3), Some("objective.weights"));
+    }
+
+    #[test]
+    fn an_unknown_basis_or_credit_is_reported() {
+        let d = errors("[objective]\nbasis = \"Price\"\n");
+        let d = single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(4), Some("objective.basis"));
+        assert!(d.hint.as_ref().unwrap().contains("`price`"));
+        let d = errors("[quebec]\nmin_share = 0.2\ncredit = \"firm\"\n");
+        single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(5), Some("quebec.credit"));
+    }
+
+    #[test]
+    fn a_misspelt_basis_is_reported_once() {
+        let d = errors(&format!("[objective]\nbasis = \"weighed\"\n{WEIGHTS}"));
+        single(&d, codes::BAD_TOML_ENUM, "test.toml", Some(4), Some("objective.basis"));
+    }
+
+    #[test]
+    fn max_term_above_36_months_is_refused_citing_art_48() {
+        let d = errors("[eligibility]\nmax_term_months = 48\n");
+        let d = single(&d, codes::TERM_OVER_LIMIT, "test.toml", Some(4), Some("eligibility.max_term_months"));
+        assert!(d.message.contains("art. 48"), "{d}");
+        let d = errors("[eligibility]\nmax_term_months = 0\n");
+        single(&d, codes::TERM_OVER_LIMIT, "test.toml", Some(4), Some("eligibility.max_term_months"));
+        assert_eq!(policy("[eligibility]\nmax_term_months = 24\n").eligibility.max_term_months, 24);
+    }
+
+    #[test]
+    fn equivalent_regions_must_be_codes() {
+        let p = policy("[eligibility]\nequivalent_regions = [\"ca-on\", \"ca-central\"]\n");
+        assert_eq!(p.eligibility.equivalent_regions.len(), 2);
+        let d = errors("[eligibility]\nequivalent_regions = [\"ca-on\", \"ca central\"]\n");
+        let d = single(&d, codes::BAD_TOML_CODE, "test.toml", Some(4), Some("eligibility.equivalent_regions"));
+        assert_eq!(d.column, Some(32));
+    }
+
+    #[test]
+    fn quebec_needs_a_min_share_when_enabled() {
+        let d = errors("[quebec]\nenabled = true\n");
+        single(&d, codes::MISSING_KEY, "test.toml", Some(3), Some("quebec.min_share"));
+    }
+
+    #[test]
+    fn spread_counts_must_be_at_least_1() {
+        let d = errors("[spread]\nmin_providers = 0\nper_agency_min_needs = -1\n");
+        assert_eq!(d.len(), 2, "{}", render(&d));
+        assert!(d.iter().all(|d| d.code == codes::OUT_OF_RANGE));
+    }
+
+    #[test]
+    fn solver_settings_are_checked() {
+        let d = errors("[solver]\ntime_limit_seconds = 0\nmip_rel_gap = 1.0\nthreads = 0\nrandom_seed = -1\n");
+        let got: Vec<_> = d.iter().map(|d| (d.code, d.line, d.field.clone().unwrap())).collect();
+        assert_eq!(
+            got,
+            [
+                (codes::OUT_OF_RANGE, Some(4), "solver.time_limit_seconds".to_string()),
+                (codes::OUT_OF_RANGE, Some(5), "solver.mip_rel_gap".to_string()),
+                (codes::OUT_OF_RANGE, Some(6), "solver.threads".to_string()),
+                (codes::OUT_OF_RANGE, Some(7), "solver.random_seed".to_string()),
+            ]
+        );
+        let s = policy("[solver]\ntime_limit_seconds = 5\nmip_rel_gap = 0.01\nthreads = 4\nrandom_seed = 7\n").solver;
+        assert_eq!((s.time_limit_seconds, s.mip_rel_gap, s.threads, s.random_seed), (5.0, 0.01, 4, 7));
+        let d = errors("[tiebreak]\nseed = -3\n");
+        single(&d, codes::OUT_OF_RANGE, "test.toml", Some(4), Some("tiebreak.seed"));
+    }
+
+    #[test]
+    fn every_value_problem_is_reported() {
+        let d =
+            errors("[eligibility]\nmax_term_months = 60\n[spread]\nmax_provider_share = 2\n[solver]\nthreads = 0\n");
+        assert_eq!(d.len(), 3, "{}", render(&d));
+    }
+
+    #[test]
+    fn a_missing_scenario_file_is_reported() {
+        let d = load_scenario(Path::new("/nonexistent/s.toml")).unwrap_err();
+        single(&d, codes::MISSING_FILE, "s.toml", None, None);
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters_not_bytes() {
+        let src = Source { path: Path::new("x"), text: "a = \"é\"\nbé = 1\n" };
+        assert_eq!(src.locate(0), (1, 1));
+        assert_eq!(src.locate(9), (2, 1));
+        assert_eq!(src.locate(13), (2, 4));
+        assert_eq!(src.locate(1000), (3, 1));
+    }
 }

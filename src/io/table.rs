@@ -87,8 +87,8 @@ pub(crate) fn read_table(
         }
     };
     files.push(InputFile::of(path, &bytes));
-    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let text = normalise_line_ends(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_slice());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -101,34 +101,63 @@ pub(crate) fn read_table(
     let header_line = header.position().map_or(1, |p| p.line());
     let positions = check_header(path, &schema, &header, header_line, diags)?;
     let mut table = Table { path: path.to_path_buf(), schema, positions, records: vec![], complete: true };
+    read_records(&mut table, records, header.len(), diags);
+    Some(table)
+}
+
+/// Read the records after the header into `table`, reporting those that cannot be used.
+fn read_records(
+    table: &mut Table,
+    records: csv::StringRecordsIter<&[u8]>,
+    header_len: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
     for result in records {
         match result {
+            Ok(fields) if fields.len() == header_len => {
+                table.records.push(Record { line: fields.position().map_or(0, |p| p.line()), fields });
+            }
             Ok(fields) => {
                 let line = fields.position().map_or(0, |p| p.line());
-                if fields.len() != header.len() {
-                    diags.push(field_count(path, line, fields.len(), header.len()));
-                    table.complete = false;
-                } else {
-                    table.records.push(Record { line, fields });
-                }
+                diags.push(field_count(&table.path, line, fields.len(), header_len));
+                table.complete = false;
             }
             Err(e) => {
-                diags.push(csv_error(path, &e));
+                diags.push(csv_error(&table.path, &e));
                 table.complete = false;
+                // After a bad encoding the reader can go on with the next record; after anything else, stop.
                 if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
+                    return;
                 }
             }
         }
     }
-    Some(table)
+}
+
+/// Turn CRLF and lone CR line ends into LF. The csv crate misnumbers the lines of CRLF files (the record after a
+/// CRLF is reported on the previous line), and line numbers are the point of our diagnostics.
+fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&b) = iter.next() {
+        if b == b'\r' {
+            if iter.peek() == Some(&&b'\n') {
+                iter.next();
+            }
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    out
 }
 
 fn missing_or_unreadable(path: &Path, schema: &Schema, e: &std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::NotFound {
-        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{}` not found", schema.file))
+        let name = path.file_name().map_or(schema.file.into(), |n| n.to_string_lossy());
+        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{name}` not found"))
             .expected(format!("a CSV file with the header `{}`", schema.columns_list()))
-            .hint(format!("create `{}` with the header line `{}`", schema.file, schema.columns_list()))
+            .hint(format!("create `{name}` with the header line `{}`", schema.columns_list()))
     } else {
         Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))
     }
@@ -352,5 +381,31 @@ impl<'a> Row<'a> {
     /// True when the cell is empty.
     pub fn is_empty(&self, column: &str) -> bool {
         self.cell(column).is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_become_lf() {
+        assert_eq!(normalise_line_ends(b"a\r\nb\rc\n\r\n"), b"a\nb\nc\n\n");
+    }
+
+    #[test]
+    fn records_keep_their_physical_line_whatever_the_line_ends() {
+        for text in ["need,offer\nN1,O1\n\"N\n2\",O2\nN3,O3\n", "need,offer\r\nN1,O1\r\n\"N\r\n2\",O2\r\nN3,O3\r\n"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.csv");
+            std::fs::write(&path, text).unwrap();
+            let schema =
+                Schema { file: "a.csv", columns: &["need", "offer"], extra_columns_allowed: false, optional: false };
+            let (mut files, mut diags) = (vec![], vec![]);
+            let table = read_table(&path, schema, &mut files, &mut diags).unwrap();
+            let lines: Vec<u64> = table.records.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+            assert!(diags.is_empty());
+        }
     }
 }
