@@ -536,7 +536,7 @@ pub struct EligibilityRules {
 }
 
 /// P2 spread parameters; every field is optional.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spread {
     /// Maximum share of the awarded value for one provider.
     pub max_provider_share: Option<Decimal>,
@@ -548,6 +548,19 @@ pub struct Spread {
     pub max_provider_share_per_agency: Option<Decimal>,
     /// The per-agency cap applies only to agencies with at least this many served needs.
     pub per_agency_min_needs: u32,
+}
+
+impl Default for Spread {
+    /// No cap, no minimum; the per-agency cap (when set) applies from 3 served needs, as in the scenario format.
+    fn default() -> Self {
+        Spread {
+            max_provider_share: None,
+            max_reseller_share: None,
+            min_providers: None,
+            max_provider_share_per_agency: None,
+            per_agency_min_needs: 3,
+        }
+    }
 }
 
 /// Who carries the Quebec-firm flag for an award (P3).

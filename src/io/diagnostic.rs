@@ -183,8 +183,16 @@ impl fmt::Display for Diagnostic {
         if let Some(expected) = &self.expected {
             write!(f, "\n  expected: {expected}")?;
         }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+        match &self.hint {
+            Some(hint) => write!(f, "\n  hint: {hint}")?,
+            // Every problem gets a way forward: at least the format's documentation and the code's entry in it.
+            None => {
+                let doc = match self.file.extension().and_then(|e| e.to_str()) {
+                    Some("toml") => "scenarios/README.md",
+                    _ => "models/README.md",
+                };
+                write!(f, "\n  hint: see {doc}, error index entry {}", self.code)?;
+            }
         }
         Ok(())
     }
@@ -224,9 +232,10 @@ mod tests {
     #[test]
     fn display_without_location_shows_only_the_file() {
         let d = Diagnostic::new(codes::MISSING_FILE, "m/agencies.csv", "file not found");
-        assert_eq!(d.to_string(), "error[E001]: m/agencies.csv: file not found");
+        let fallback = "\n  hint: see models/README.md, error index entry E001";
+        assert_eq!(d.to_string(), format!("error[E001]: m/agencies.csv: file not found{fallback}"));
         let d = d.at(2, None);
-        assert_eq!(d.to_string(), "error[E001]: m/agencies.csv:2: file not found");
+        assert_eq!(d.to_string(), format!("error[E001]: m/agencies.csv:2: file not found{fallback}"));
     }
 
     #[test]
