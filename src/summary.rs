@@ -98,6 +98,32 @@ pub struct Summary {
     pub tie_broken_count: usize,
 }
 
+/// An estimate that may not be awarded, with every reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExcludedLine {
+    /// Need id.
+    pub need: String,
+    /// Offer id.
+    pub offer: String,
+    /// Why it is excluded.
+    pub reasons: Vec<Exclusion>,
+}
+
+/// Every excluded estimate, by need then offer.
+pub fn excluded(world: &World, elig: &Eligibility) -> Vec<ExcludedLine> {
+    elig.excluded
+        .iter()
+        .map(|(e, reasons)| {
+            let est = &world.estimates[*e];
+            ExcludedLine {
+                need: world.needs[est.need].id.clone(),
+                offer: world.offers[est.offer].id.clone(),
+                reasons: reasons.clone(),
+            }
+        })
+        .collect()
+}
+
 /// `part / total` rounded to 6 decimals (0 when the total is 0).
 pub fn share(part: Decimal, total: Decimal) -> Decimal {
     if total.is_zero() {

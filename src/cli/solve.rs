@@ -51,6 +51,7 @@ pub fn run(args: Args) -> i32 {
     let sc = &loaded.scenario;
     print!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, args.lang.into()));
     if let Some(dir) = &args.out {
+        let excluded = summary::excluded(world, &solved.eligibility);
         let result = result_json::ResultFile {
             courtier_version: env!("CARGO_PKG_VERSION"),
             scenario: &sc.name,
@@ -61,6 +62,7 @@ pub fn run(args: Args) -> i32 {
             gap: solved.outcome.gap,
             tiebreak_applied: solved.outcome.tiebreak_applied,
             summary: &summary,
+            excluded: &excluded,
         };
         let files = vec![
             (dir.join("allocation.csv"), allocation_csv::render(&summary)),

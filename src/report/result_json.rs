@@ -1,7 +1,7 @@
 //! `result.json`: the whole result, machine-readable and deterministic (ordered fields, no timings).
 
 use crate::domain::Policy;
-use crate::summary::Summary;
+use crate::summary::{ExcludedLine, Summary};
 use serde::Serialize;
 
 /// What `result.json` holds.
@@ -25,6 +25,8 @@ pub struct ResultFile<'a> {
     pub tiebreak_applied: bool,
     /// Figures and awards.
     pub summary: &'a Summary,
+    /// Every estimate that could not be awarded, with its reasons.
+    pub excluded: &'a [ExcludedLine],
 }
 
 /// Render as pretty JSON with a final newline.
