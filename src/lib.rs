@@ -3,6 +3,7 @@
 
 pub mod domain;
 pub mod eligibility;
+pub mod explain;
 pub mod io;
 pub mod model;
 pub mod report;

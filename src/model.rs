@@ -58,9 +58,14 @@ pub enum ColumnKind {
         /// Supplier index.
         provider: usize,
     },
+    /// A continuous slack `s ≥ 0` that relaxes one row (elastic re-solves for diagnoses; never in a scenario's MIP).
+    Slack {
+        /// Index of the row it relaxes.
+        row: usize,
+    },
 }
 
-/// A binary column.
+/// A column: binary, except slacks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column {
     /// Readable name, e.g. `x[N-0412,O-07]`.

@@ -128,7 +128,14 @@ pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
     let f = req.formulation;
     let started = Instant::now();
     let mut problem = ProblemVariables::new();
-    let vars: Vec<Variable> = f.columns.iter().map(|_| problem.add(variable().binary())).collect();
+    let vars: Vec<Variable> = f
+        .columns
+        .iter()
+        .map(|c| match c.kind {
+            model::ColumnKind::Slack { .. } => problem.add(variable().min(0.0)),
+            _ => problem.add(variable().binary()),
+        })
+        .collect();
     let mut obj = Expression::with_capacity(vars.len());
     for (c, &a) in req.objective.iter().enumerate() {
         if a != 0.0 {
@@ -210,7 +217,14 @@ pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
     if !has_solution || status == MipStatus::Infeasible {
         return Ok(MipRun { status, values: None, objective: None, bound: None, gap: None, seconds });
     }
-    let values: Vec<f64> = solved.get_solution().columns().iter().map(|v| v.round()).collect();
+    // Binaries are rounded (HiGHS returns them within its tolerance of 0 or 1); slacks are continuous.
+    let values: Vec<f64> = solved
+        .get_solution()
+        .columns()
+        .iter()
+        .zip(&f.columns)
+        .map(|(&v, c)| if matches!(c.kind, model::ColumnKind::Slack { .. }) { v } else { v.round() })
+        .collect();
     let objective = solved.objective_value();
     let bound = solved.double_info_value(c"mip_dual_bound").ok();
     let gap = Some(solved.mip_gap()).filter(|g| g.is_finite());
@@ -218,7 +232,7 @@ pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
 }
 
 /// The overall status of a solved scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Proven optimal; ties decided by the published draw.

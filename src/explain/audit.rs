@@ -1,0 +1,63 @@
+//! The audit record: what is needed to replay a result: the SHA-256 of every input file, courtier's and HiGHS's
+//! versions, every solver setting, the tie-break seed, the status, objective, bound and gap. The wall time is kept
+//! apart ([`Timing`]) so that the record itself is byte-identical for identical inputs.
+
+use crate::domain::{Policy, SolverSettings};
+use crate::solve::{Outcome, Status};
+use serde::{Deserialize, Serialize};
+
+/// One input file and its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputHash {
+    /// Path relative to the scenario file's folder, with `/` separators.
+    pub path: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// The replay record of a result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Audit {
+    /// courtier's version.
+    pub courtier_version: String,
+    /// HiGHS's version.
+    pub highs_version: String,
+    /// Every input file read, in reading order.
+    pub inputs: Vec<InputHash>,
+    /// Solver settings.
+    pub solver: SolverSettings,
+    /// Seed of the published draw.
+    pub tiebreak_seed: u64,
+    /// Status.
+    pub status: Status,
+    /// Objective.
+    pub objective: Option<f64>,
+    /// Best bound.
+    pub bound: Option<f64>,
+    /// Relative gap.
+    pub gap: Option<f64>,
+}
+
+/// The wall time of a run: kept out of the deterministic files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timing {
+    /// Wall time of every HiGHS run, seconds.
+    pub solve_seconds: f64,
+    /// Wall time of the whole command, seconds.
+    pub total_seconds: f64,
+}
+
+/// Build the audit record.
+pub fn record(inputs: Vec<InputHash>, policy: &Policy, outcome: &Outcome) -> Audit {
+    Audit {
+        courtier_version: env!("CARGO_PKG_VERSION").to_string(),
+        highs_version: crate::solve::highs_version(),
+        inputs,
+        solver: policy.solver.clone(),
+        tiebreak_seed: policy.tiebreak_seed,
+        status: outcome.status,
+        objective: outcome.objective,
+        bound: outcome.bound,
+        gap: outcome.gap,
+    }
+}

@@ -1,0 +1,181 @@
+//! What each principle costs (the price of fairness): the cost of the full policy, of the policy with each
+//! principle removed in turn, and with none (price only, capacities off), re-solved in parallel; each principle's
+//! marginal cost and its share of the total premium; and the rows of the final allocation that are binding.
+
+use crate::domain::{Objective, Policy, World};
+use crate::model::{self, Family};
+use crate::solve::{self, Solved, Status};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A principle that can be switched off for comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Principle {
+    /// P2: spread among providers and resellers.
+    Spread,
+    /// P3: access for Quebec firms.
+    QuebecFloor,
+    /// P0: suppliers' capacities.
+    Capacity,
+    /// Art. 48 2°: weighted criteria instead of price alone.
+    WeightedCriteria,
+}
+
+impl Principle {
+    /// The principle's code in the guiding principles.
+    pub fn code(self) -> &'static str {
+        match self {
+            Principle::Spread => "P2",
+            Principle::QuebecFloor => "P3",
+            Principle::Capacity => "P0",
+            Principle::WeightedCriteria => "art. 48 2°",
+        }
+    }
+
+    /// The principles a policy has switched on.
+    pub fn active_in(policy: &Policy) -> Vec<Principle> {
+        let mut v = Vec::new();
+        if policy.spread.is_some() {
+            v.push(Principle::Spread);
+        }
+        if policy.quebec.is_some_and(|q| q.min_share > Decimal::ZERO) {
+            v.push(Principle::QuebecFloor);
+        }
+        if policy.capacity {
+            v.push(Principle::Capacity);
+        }
+        if matches!(policy.objective, Objective::Weighted(_)) {
+            v.push(Principle::WeightedCriteria);
+        }
+        v
+    }
+
+    /// The policy without this principle.
+    pub fn remove_from(self, policy: &Policy) -> Policy {
+        let mut p = policy.clone();
+        match self {
+            Principle::Spread => p.spread = None,
+            Principle::QuebecFloor => p.quebec = None,
+            Principle::Capacity => p.capacity = false,
+            Principle::WeightedCriteria => p.objective = Objective::Price,
+        }
+        p
+    }
+}
+
+/// One re-solve of the decomposition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// Principles removed (empty: the full policy).
+    pub removed: Vec<Principle>,
+    /// Status of the re-solve.
+    pub status: Status,
+    /// Total cost, exact (None when no allocation).
+    pub total: Option<Decimal>,
+}
+
+/// One principle's cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PrincipleCost {
+    /// The principle.
+    pub principle: Principle,
+    /// `cost(all) − cost(all without it)` (None when either has no allocation).
+    pub marginal: Option<Decimal>,
+    /// `marginal / cost(all without it)`, rounded to 6 decimals.
+    pub marginal_share: Option<Decimal>,
+    /// `marginal / (cost(all) − cost(none))`: its part of the total premium, rounded to 6 decimals.
+    pub part_of_premium: Option<Decimal>,
+}
+
+/// The decomposition of the premium of a policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceOfFairness {
+    /// The full policy.
+    pub all: Variant,
+    /// With no principle at all (price only, no spread, no floor, no capacity).
+    pub none: Variant,
+    /// With each active principle removed in turn.
+    pub without: Vec<Variant>,
+    /// Each active principle's cost.
+    pub principles: Vec<PrincipleCost>,
+    /// `cost(all) − cost(none)`.
+    pub premium: Option<Decimal>,
+    /// `premium − Σ marginal`: what the principles cost together beyond their separate costs (may be negative).
+    pub interaction: Option<Decimal>,
+}
+
+fn variant(world: &World, policy: &Policy, removed: Vec<Principle>) -> Variant {
+    let mut p = policy.clone();
+    for r in &removed {
+        p = r.remove_from(&p);
+    }
+    // In a rayon task: one HiGHS thread (HiGHS keeps one scheduler per OS thread).
+    p.solver.threads = 1;
+    match solve::solve(world, &p, None) {
+        Ok(s) if s.outcome.status.has_allocation() => Variant {
+            removed,
+            status: s.outcome.status,
+            total: Some(s.outcome.awards.iter().map(|&e| world.estimates[e].price).sum()),
+        },
+        Ok(s) => Variant { removed, status: s.outcome.status, total: None },
+        Err(_) => Variant { removed, status: Status::NoSolution, total: None },
+    }
+}
+
+/// Re-solve the policy with every principle, with each removed in turn, and with none, in parallel.
+pub fn price_of_fairness(world: &World, policy: &Policy) -> PriceOfFairness {
+    let active = Principle::active_in(policy);
+    let mut jobs: Vec<Vec<Principle>> = vec![vec![], active.clone()];
+    jobs.extend(active.iter().map(|&p| vec![p]));
+    let mut results: Vec<Variant> = jobs.into_par_iter().map(|removed| variant(world, policy, removed)).collect();
+    let without = results.split_off(2);
+    let none = results.pop().expect("two variants");
+    let all = results.pop().expect("one variant");
+    let premium = all.total.zip(none.total).map(|(a, n)| a - n);
+    let principles: Vec<PrincipleCost> = active
+        .iter()
+        .zip(&without)
+        .map(|(&principle, w)| {
+            let marginal = all.total.zip(w.total).map(|(a, b)| a - b);
+            PrincipleCost {
+                principle,
+                marginal,
+                marginal_share: marginal.zip(w.total).map(|(m, b)| crate::summary::share(m, b)),
+                part_of_premium: marginal.zip(premium).map(|(m, p)| crate::summary::share(m, p)),
+            }
+        })
+        .collect();
+    let interaction =
+        premium.and_then(|p| principles.iter().map(|c| c.marginal).sum::<Option<Decimal>>().map(|sum| p - sum));
+    PriceOfFairness { all, none, without, principles, premium, interaction }
+}
+
+/// A row at its bound in the final allocation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Binding {
+    /// Row name, e.g. `spread.max_share[provider=NIMBUS]`.
+    pub row: String,
+    /// Its principle.
+    pub principle: &'static str,
+}
+
+/// The rows of the formulation at their bound for the final allocation (excluding the assignment rows, always
+/// tight by construction). A share row counts as binding within 1e-7 of the total value.
+pub fn binding_rows(world: &World, solved: &Solved) -> Vec<Binding> {
+    let f = &solved.formulation;
+    let values = f.column_values(world, &solved.outcome.awards);
+    let activity = model::activities(f, &values);
+    f.rows
+        .iter()
+        .zip(activity)
+        .filter(|(r, _)| !matches!(r.family, Family::Assignment { .. } | Family::ProviderUsed { .. }))
+        .filter(|(r, a)| {
+            let scale = r.terms.iter().map(|t| t.1.abs()).fold(1.0, f64::max);
+            let tol = 1e-7 * scale;
+            (r.upper.is_finite() && (r.upper - a).abs() <= tol) || (r.lower.is_finite() && (a - r.lower).abs() <= tol)
+        })
+        .map(|(r, _)| Binding { row: r.name.clone(), principle: r.family.principle() })
+        .collect()
+}

@@ -1,0 +1,252 @@
+//! A fair debrief for one supplier (P1): the needs it bid on, won and lost, its total, and for each lost need what
+//! was decisive: the price at which it would have won with everything else unchanged, or the rule that stood in
+//! its way. A debrief never carries another supplier's price (art. 23 of the access law): only ranks, the
+//! supplier's own figures and thresholds.
+//!
+//! Threshold of a lost bid `e` (not awarded, price `p`): let `z*` be the optimum (which does not use `e`, so it is
+//! also the optimum with `e` forbidden) and `F(q)` the optimum with `e` forced at price `q`. The supplier wins at
+//! `q` when `F(q) < z*`. One forced re-solve gives `F(p) = p + R`; the candidate threshold is the last cent below
+//! `z* − R`, confirmed by a forced re-solve at that price (the rest `R` can move with `q` through the value shares);
+//! when it is not confirmed, a bisection on cents finds it.
+
+use crate::domain::{Policy, World};
+use crate::eligibility::Exclusion;
+use crate::model::{Family, Formulation, Row};
+use crate::solve::{run, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
+use crate::verify::{verify_awards, Violation};
+use rayon::prelude::*;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// What decided a lost bid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "decisive", rename_all = "snake_case")]
+pub enum Decisive {
+    /// The estimate could not be awarded at all.
+    Ineligible {
+        /// Why.
+        reasons: Vec<Exclusion>,
+    },
+    /// The supplier would have won at this price or less.
+    Price {
+        /// Highest price (to the cent) at which it wins, everything else unchanged.
+        would_win_at: Decimal,
+    },
+    /// No positive price wins: a principle or capacity stands in the way.
+    Principle {
+        /// What awarding it (everything else unchanged) would break, by principle code, e.g. `P2`.
+        principles: Vec<String>,
+    },
+    /// The computation could not finish (time limit of a re-solve).
+    Undetermined,
+}
+
+/// One bid of the supplier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bid {
+    /// Need id.
+    pub need: String,
+    /// Offer id.
+    pub offer: String,
+    /// The supplier's own price.
+    pub price: Decimal,
+    /// Its rank by price among the need's eligible estimates (None: not eligible).
+    pub rank: Option<usize>,
+    /// Number of eligible estimates for the need.
+    pub eligible_count: usize,
+    /// Won.
+    pub won: bool,
+    /// For a lost bid, what was decisive.
+    pub decisive: Option<Decisive>,
+}
+
+/// A supplier's debrief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Debrief {
+    /// Supplier id.
+    pub supplier: String,
+    /// Supplier name.
+    pub name: String,
+    /// Every bid where it is provider or reseller, by need then offer.
+    pub bids: Vec<Bid>,
+    /// Needs won.
+    pub won: usize,
+    /// Needs lost.
+    pub lost: usize,
+    /// Its awarded total.
+    pub total: Decimal,
+}
+
+fn principles(violations: &[Violation]) -> Vec<String> {
+    let mut v: Vec<String> = violations
+        .iter()
+        .filter_map(|v| match v {
+            Violation::ShareCap { .. } | Violation::MinProviders { .. } => Some("P2"),
+            Violation::QuebecFloor { .. } => Some("P3"),
+            Violation::Capacity { .. } => Some("P0 capacity"),
+            _ => None,
+        })
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The formulation with estimate `e`'s price set to `q` (objective and value coefficients), and the row forcing it.
+fn priced_at(world: &World, f: &Formulation, e: usize, q: Decimal) -> (Formulation, Row) {
+    let mut g = f.clone();
+    let c = f.column_of[e].expect("eligible");
+    let old = world.estimates[e].price.to_f64().unwrap_or(f64::NAN);
+    let new = q.to_f64().unwrap_or(f64::NAN);
+    g.objective[c] = new;
+    // Value coefficients in share rows are proportional to the price.
+    for row in g.rows.iter_mut() {
+        if matches!(
+            row.family,
+            Family::ProviderShare { .. }
+                | Family::ResellerShare { .. }
+                | Family::AgencyShare { .. }
+                | Family::QuebecFloor
+        ) {
+            for t in row.terms.iter_mut().filter(|t| t.0 == c) {
+                t.1 *= new / old;
+            }
+        }
+    }
+    let force = Row {
+        name: "debrief.force".into(),
+        family: Family::TiebreakObjective,
+        terms: vec![(c, 1.0)],
+        lower: 1.0,
+        upper: 1.0,
+    };
+    (g, force)
+}
+
+/// `F(q)`: the optimum with `e` forced at price `q`, exact, in CAD (None: infeasible; Err: not finished).
+fn forced_at(world: &World, policy: &Policy, f: &Formulation, e: usize, q: Decimal) -> Result<Option<Decimal>, ()> {
+    let (g, force) = priced_at(world, f, e, q);
+    let req = MipRequest {
+        formulation: &g,
+        objective: &g.objective,
+        sense: g.sense,
+        extra_rows: std::slice::from_ref(&force),
+        settings: &policy.solver,
+        start: None,
+        write_model: None,
+        feasibility_tolerance: FAST_TOLERANCE,
+    };
+    match run(&req) {
+        Ok(r) if r.status == MipStatus::Infeasible => Ok(None),
+        Ok(r) if r.status == MipStatus::Optimal => {
+            let awards = g.awarded(r.values.as_deref().unwrap_or(&[]));
+            Ok(Some(awards.iter().map(|&a| if a == e { q } else { world.estimates[a].price }).sum()))
+        }
+        _ => Err(()),
+    }
+}
+
+/// The highest price (to the cent) at which bid `e` wins, or what stands in its way.
+pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> Decisive {
+    let f = &solved.formulation;
+    let z: Decimal = solved.outcome.awards.iter().map(|&a| world.estimates[a].price).sum();
+    let p = world.estimates[e].price;
+    let cent = Decimal::new(1, 2);
+    let wins = |q: Decimal| forced_at(world, policy, f, e, q).map(|fq| fq.is_some_and(|fq| fq < z));
+    let blocked = || {
+        let need = world.estimates[e].need;
+        let swapped: Vec<usize> =
+            solved.outcome.awards.iter().map(|&a| if world.estimates[a].need == need { e } else { a }).collect();
+        Decisive::Principle { principles: principles(&verify_awards(world, policy, &swapped)) }
+    };
+    let rest = match forced_at(world, policy, f, e, p) {
+        Err(()) => return Decisive::Undetermined,
+        Ok(None) => return blocked(),
+        Ok(Some(fp)) => fp - p,
+    };
+    // Largest cent strictly below z − rest.
+    let mut candidate = ((z - rest) * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED - cent;
+    if candidate <= Decimal::ZERO {
+        // Even free, it would not win: check at one cent to name the obstacle.
+        return match wins(cent) {
+            Ok(true) => Decisive::Price { would_win_at: cent },
+            Ok(false) => blocked(),
+            Err(()) => Decisive::Undetermined,
+        };
+    }
+    match wins(candidate) {
+        Err(()) => return Decisive::Undetermined,
+        Ok(true) => {}
+        Ok(false) => {
+            // The rest moved with the price: bisect on cents in (0, candidate).
+            let (mut lo, mut hi) = (Decimal::ZERO, candidate);
+            while hi - lo > cent {
+                let mid = ((lo + hi) / Decimal::TWO).round_dp(2);
+                match wins(mid) {
+                    Ok(true) => lo = mid,
+                    Ok(false) => hi = mid,
+                    Err(()) => return Decisive::Undetermined,
+                }
+            }
+            if lo <= Decimal::ZERO {
+                return blocked();
+            }
+            candidate = lo;
+        }
+    }
+    Decisive::Price { would_win_at: candidate }
+}
+
+/// The debrief of supplier `s` (index into `world.suppliers`). Lost bids are computed in parallel.
+pub fn debrief(world: &World, policy: &Policy, solved: &Solved, s: usize) -> Debrief {
+    let mut single = policy.clone();
+    single.solver.threads = 1;
+    let elig = &solved.eligibility;
+    let awarded = |e: usize| solved.outcome.awards.binary_search(&e).is_ok();
+    let mine: Vec<usize> =
+        (0..world.estimates.len()).filter(|&e| world.provider_of(e) == s || world.reseller_of(e) == s).collect();
+    let bids: Vec<Bid> = mine
+        .par_iter()
+        .map(|&e| {
+            let est = &world.estimates[e];
+            let eligible = elig.is_eligible(e);
+            let peers = &elig.by_need[est.need];
+            let won = awarded(e);
+            let decisive = if won {
+                None
+            } else if !eligible {
+                Some(Decisive::Ineligible { reasons: elig.reasons(e).to_vec() })
+            } else if !solved.outcome.status.has_allocation() {
+                Some(Decisive::Undetermined)
+            } else {
+                Some(threshold(world, &single, solved, e))
+            };
+            Bid {
+                need: world.needs[est.need].id.clone(),
+                offer: world.offers[est.offer].id.clone(),
+                price: est.price,
+                rank: eligible.then(|| 1 + peers.iter().filter(|&&f| world.estimates[f].price < est.price).count()),
+                eligible_count: peers.len(),
+                won,
+                decisive,
+            }
+        })
+        .collect();
+    let total = mine.iter().filter(|&&e| awarded(e)).map(|&e| world.estimates[e].price).sum();
+    let won = bids.iter().filter(|b| b.won).count();
+    Debrief {
+        supplier: world.suppliers[s].id.clone(),
+        name: world.suppliers[s].name.clone(),
+        lost: bids.len() - won,
+        won,
+        bids,
+        total,
+    }
+}
+
+/// Round an f64 amount to the cent as a Decimal (for thresholds derived from solver figures).
+pub fn to_cents(x: f64) -> Decimal {
+    Decimal::from_f64(x).unwrap_or_default().round_dp(2)
+}

@@ -1,0 +1,50 @@
+//! Answers "why?" with computed facts: why each award (and not the cheapest offer), what each principle costs,
+//! which rows bind, why a policy is infeasible, and what each supplier could have done (debrief). Everything here
+//! is data; the report layer words it.
+
+pub mod audit;
+pub mod award;
+pub mod cost;
+pub mod debrief;
+pub mod diagnose;
+
+use crate::domain::{Policy, World};
+use crate::solve::Solved;
+use award::{explain_need, Depth, NeedExplanation};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Explanations of a whole solved scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanations {
+    /// One per need, by need id (served or not).
+    pub needs: Vec<NeedExplanation>,
+    /// What each principle costs.
+    pub costs: cost::PriceOfFairness,
+    /// Rows at their bound in the final allocation.
+    pub binding: Vec<cost::Binding>,
+    /// Dead ends, and the smallest changes when the policy is infeasible.
+    pub diagnosis: diagnose::Diagnosis,
+}
+
+impl Explanations {
+    /// The needs whose award requires an ADO (art. 48), by need id.
+    pub fn ado_required(&self) -> impl Iterator<Item = &NeedExplanation> {
+        self.needs.iter().filter(|n| n.ado_required)
+    }
+}
+
+/// Explain every need (in parallel; every re-solve with one HiGHS thread), the principles' costs, the binding
+/// rows and the diagnosis.
+pub fn explain_all(world: &World, policy: &Policy, solved: &Solved, depth: Depth) -> Explanations {
+    let mut single = policy.clone();
+    single.solver.threads = 1;
+    let needs: Vec<NeedExplanation> =
+        (0..world.needs.len()).into_par_iter().map(|n| explain_need(world, &single, solved, n, depth)).collect();
+    Explanations {
+        needs,
+        costs: cost::price_of_fairness(world, policy),
+        binding: cost::binding_rows(world, solved),
+        diagnosis: diagnose::diagnose(world, policy),
+    }
+}
