@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch; one file per command.
 
 mod check;
+mod explain;
 mod solve;
 mod verify;
 
@@ -52,6 +53,8 @@ enum Command {
     Solve(solve::Args),
     /// Validate a scenario and its model, listing every problem.
     Check(check::Args),
+    /// Explain the awards, what each principle costs, why a policy is infeasible, or a supplier's debrief.
+    Explain(explain::Args),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
 }
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
     }
 }

@@ -1,29 +1,83 @@
 //! `courtier solve`: solve a scenario, print the summary, write the result files.
 
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK};
-use courtier::report::{allocation_csv, result_json, terminal};
-use courtier::solve::{self, Status};
+use courtier::explain::audit::{self, InputHash, Timing};
+use courtier::explain::{self, award::Depth};
+use courtier::io::Loaded;
+use courtier::report::{allocation_csv, explain_md, result_json, terminal};
+use courtier::solve::{self, Solved, Status};
 use courtier::summary;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Arguments of `solve`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArg,
-    /// Write allocation.csv and result.json into this folder (created if needed).
+    /// Write allocation.csv, result.json and audit.json into this folder (created if needed).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Write the exact MIP that is solved (format by extension: .mps or .lp), with readable names.
     #[arg(long, value_name = "FILE.mps|FILE.lp")]
     write_model: Option<PathBuf>,
+    /// Also write explanations.json and explanations.md (needs --out).
+    #[arg(long, requires = "out")]
+    explain: bool,
     /// Language of the summary.
     #[arg(long, value_enum, default_value = "fr")]
     lang: LangArg,
 }
 
+/// The exit code of a solved scenario.
+pub fn exit_code(status: Status) -> i32 {
+    match status {
+        Status::Optimal | Status::TimeLimit => EXIT_OK,
+        Status::Infeasible | Status::NoEligibleOffer => EXIT_INFEASIBLE,
+        Status::NoSolution => EXIT_NO_SOLUTION,
+    }
+}
+
+/// A path relative to the scenario's folder, with `/` separators, so audit records do not depend on where the
+/// command was run from.
+fn relative_to(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The hashes of every input of a loaded scenario.
+pub fn input_hashes(loaded: &Loaded) -> Vec<InputHash> {
+    let base = loaded.scenario.path.parent().unwrap_or(Path::new(""));
+    std::iter::once(&loaded.scenario.file)
+        .chain(loaded.model.files.iter())
+        .map(|f| InputHash { path: relative_to(base, &f.path), sha256: f.sha256.clone() })
+        .collect()
+}
+
+/// `audit.json` in `dir`: the audit record with the wall time (the one output that differs between runs).
+pub fn audit_files(dir: &Path, loaded: &Loaded, solved: &Solved, started: Instant) -> (PathBuf, Vec<u8>) {
+    let (name, bytes) = audit_json(loaded, solved, started);
+    (dir.join(name), bytes)
+}
+
+fn audit_json(loaded: &Loaded, solved: &Solved, started: Instant) -> (PathBuf, Vec<u8>) {
+    #[derive(serde::Serialize)]
+    struct AuditFile {
+        audit: audit::Audit,
+        timing: Timing,
+    }
+    let file = AuditFile {
+        audit: audit::record(input_hashes(loaded), &loaded.scenario.policy, &solved.outcome),
+        timing: Timing { solve_seconds: solved.outcome.seconds, total_seconds: started.elapsed().as_secs_f64() },
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    bytes.push(b'\n');
+    (PathBuf::from("audit.json"), bytes)
+}
+
 /// Run `solve`.
 pub fn run(args: Args) -> i32 {
+    let started = Instant::now();
     let loaded = match courtier::io::load(&args.scenario.scenario) {
         Ok(l) => l,
         Err(diags) => return report_diagnostics(&diags),
@@ -49,9 +103,11 @@ pub fn run(args: Args) -> i32 {
     };
     let summary = summary::summarize(world, policy, &solved.eligibility, &solved.outcome);
     let sc = &loaded.scenario;
-    print!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, args.lang.into()));
+    let lang = args.lang.into();
+    print!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, lang));
     if let Some(dir) = &args.out {
         let excluded = summary::excluded(world, &solved.eligibility);
+        let audit = audit::record(input_hashes(&loaded), policy, &solved.outcome);
         let result = result_json::ResultFile {
             courtier_version: env!("CARGO_PKG_VERSION"),
             scenario: &sc.name,
@@ -63,20 +119,27 @@ pub fn run(args: Args) -> i32 {
             tiebreak_applied: solved.outcome.tiebreak_applied,
             summary: &summary,
             excluded: &excluded,
+            audit: &audit,
         };
-        let files = vec![
+        let mut files = vec![
             (dir.join("allocation.csv"), allocation_csv::render(&summary)),
             (dir.join("result.json"), result_json::render(&result)),
         ];
+        if args.explain {
+            let e = explain::explain_all(world, policy, &solved, Depth::Full);
+            let mut json = serde_json::to_vec_pretty(&e).unwrap_or_default();
+            json.push(b'\n');
+            files.push((dir.join("explanations.json"), json));
+            files.push((dir.join("explanations.md"), explain_md::render(&sc.name, &e, lang).into_bytes()));
+        }
+        files.push(audit_files(dir, &loaded, &solved, started));
         if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
             eprintln!("error: could not write results to {}: {e}", dir.display());
             return EXIT_INTERNAL;
         }
-        eprintln!("wrote {} and {}", files[0].0.display(), files[1].0.display());
+        for (p, _) in &files {
+            eprintln!("wrote {}", p.display());
+        }
     }
-    match solved.outcome.status {
-        Status::Optimal | Status::TimeLimit => EXIT_OK,
-        Status::Infeasible | Status::NoEligibleOffer => EXIT_INFEASIBLE,
-        Status::NoSolution => EXIT_NO_SOLUTION,
-    }
+    exit_code(solved.outcome.status)
 }

@@ -3,7 +3,7 @@
 //! marginal cost and its share of the total premium; and the rows of the final allocation that are binding.
 
 use crate::domain::{Objective, Policy, World};
-use crate::model::{self, Family};
+use crate::model::Family;
 use crate::solve::{self, Solved, Status};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -152,30 +152,114 @@ pub fn price_of_fairness(world: &World, policy: &Policy) -> PriceOfFairness {
     PriceOfFairness { all, none, without, principles, premium, interaction }
 }
 
-/// A row at its bound in the final allocation.
+/// A constraint at (or within a hair of) its bound in the final allocation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Binding {
     /// Row name, e.g. `spread.max_share[provider=NIMBUS]`.
     pub row: String,
     /// Its principle.
     pub principle: &'static str,
+    /// The allocation's value: a share in [0, 1], a number of providers, or a capacity used.
+    pub value: Decimal,
+    /// The bound: the cap, floor, minimum or limit.
+    pub bound: Decimal,
 }
 
-/// The rows of the formulation at their bound for the final allocation (excluding the assignment rows, always
-/// tight by construction). A share row counts as binding within 1e-7 of the total value.
-pub fn binding_rows(world: &World, solved: &Solved) -> Vec<Binding> {
+/// Within this distance of a share cap or floor (0.1 percentage point), a share row counts as binding: awards are
+/// indivisible, so a cap is rarely met exactly.
+pub const SHARE_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
+/// The constraints of the policy that are binding for the final allocation, computed exactly from the awarded
+/// prices: shares within [`SHARE_TOLERANCE`] of their cap or floor, the minimum number of providers when met
+/// exactly, and capacities too full to take any further eligible estimate of that supplier.
+pub fn binding_rows(world: &World, policy: &Policy, solved: &Solved) -> Vec<Binding> {
     let f = &solved.formulation;
-    let values = f.column_values(world, &solved.outcome.awards);
-    let activity = model::activities(f, &values);
-    f.rows
-        .iter()
-        .zip(activity)
-        .filter(|(r, _)| !matches!(r.family, Family::Assignment { .. } | Family::ProviderUsed { .. }))
-        .filter(|(r, a)| {
-            let scale = r.terms.iter().map(|t| t.1.abs()).fold(1.0, f64::max);
-            let tol = 1e-7 * scale;
-            (r.upper.is_finite() && (r.upper - a).abs() <= tol) || (r.lower.is_finite() && (a - r.lower).abs() <= tol)
-        })
-        .map(|(r, _)| Binding { row: r.name.clone(), principle: r.family.principle() })
-        .collect()
+    let awards = &solved.outcome.awards;
+    let price = |e: usize| world.estimates[e].price;
+    let in_scope = |family: &Family, e: usize| match family {
+        Family::AgencyShare { agency, .. } => world.agency_of(e) == *agency,
+        _ => true,
+    };
+    let member = |family: &Family, e: usize| match family {
+        Family::ProviderShare { provider } | Family::AgencyShare { provider, .. } => world.provider_of(e) == *provider,
+        Family::ResellerShare { reseller } => world.reseller_of(e) == *reseller,
+        _ => false,
+    };
+    let mut out = Vec::new();
+    let total: Decimal = awards.iter().map(|&e| price(e)).sum();
+    for row in &f.rows {
+        let (value, bound) = match &row.family {
+            Family::ProviderShare { .. } | Family::ResellerShare { .. } | Family::AgencyShare { .. } => {
+                let scope_total: Decimal =
+                    awards.iter().filter(|&&e| in_scope(&row.family, e)).map(|&e| price(e)).sum();
+                let mine: Decimal = awards
+                    .iter()
+                    .filter(|&&e| in_scope(&row.family, e) && member(&row.family, e))
+                    .map(|&e| price(e))
+                    .sum();
+                let spread = policy.spread.as_ref();
+                let cap = match &row.family {
+                    Family::ProviderShare { .. } => spread.and_then(|s| s.max_provider_share),
+                    Family::ResellerShare { .. } => spread.and_then(|s| s.max_reseller_share),
+                    _ => spread.and_then(|s| s.max_provider_share_per_agency),
+                };
+                let Some(cap) = cap else { continue };
+                let share = crate::summary::share(mine, scope_total);
+                if cap - share > SHARE_TOLERANCE {
+                    continue;
+                }
+                (share, cap)
+            }
+            Family::QuebecFloor => {
+                let Some(q) = policy.quebec.map(|q| (q.min_share, q.credit)) else { continue };
+                let value: Decimal =
+                    awards.iter().filter(|&&e| crate::model::counts_as_quebec(world, e, q.1)).map(|&e| price(e)).sum();
+                let share = crate::summary::share(value, total);
+                if share - q.0 > SHARE_TOLERANCE {
+                    continue;
+                }
+                (share, q.0)
+            }
+            Family::MinProviders => {
+                let mut providers: Vec<usize> = awards.iter().map(|&e| world.provider_of(e)).collect();
+                providers.sort_unstable();
+                providers.dedup();
+                let k = Decimal::from_f64_retain(row.lower).unwrap_or_default();
+                let count = Decimal::from(providers.len());
+                if count > k {
+                    continue;
+                }
+                (count, k)
+            }
+            Family::Capacity { supplier, unit } => {
+                let touches = |e: usize| world.provider_of(e) == *supplier || world.reseller_of(e) == *supplier;
+                let used: Decimal = awards
+                    .iter()
+                    .filter(|&&e| touches(e))
+                    .filter_map(|&e| world.estimates[e].consumption.get(unit))
+                    .sum();
+                let Some(limit) =
+                    world.capacities.iter().find(|c| c.supplier == *supplier && &c.unit == unit).map(|c| c.limit)
+                else {
+                    continue;
+                };
+                let smallest = solved
+                    .eligibility
+                    .eligible
+                    .iter()
+                    .filter(|&&e| touches(e) && awards.binary_search(&e).is_err())
+                    .filter_map(|&e| world.estimates[e].consumption.get(unit))
+                    .filter(|u| **u > Decimal::ZERO)
+                    .min()
+                    .copied();
+                if smallest.is_some_and(|u| limit - used >= u) {
+                    continue;
+                }
+                (used, limit)
+            }
+            _ => continue,
+        };
+        out.push(Binding { row: row.name.clone(), principle: row.family.principle(), value, bound });
+    }
+    out
 }

@@ -44,7 +44,7 @@ pub fn explain_all(world: &World, policy: &Policy, solved: &Solved, depth: Depth
     Explanations {
         needs,
         costs: cost::price_of_fairness(world, policy),
-        binding: cost::binding_rows(world, solved),
+        binding: cost::binding_rows(world, policy, solved),
         diagnosis: diagnose::diagnose(world, policy),
     }
 }

@@ -2,8 +2,11 @@
 //! go (terminal, files) is the caller's job.
 
 pub mod allocation_csv;
+pub mod debrief_md;
+pub mod explain_md;
 pub mod format;
 pub mod result_json;
 pub mod terminal;
+pub mod words;
 
 pub use format::Lang;

@@ -1,6 +1,7 @@
 //! `result.json`: the whole result, machine-readable and deterministic (ordered fields, no timings).
 
 use crate::domain::Policy;
+use crate::explain::audit::Audit;
 use crate::summary::{ExcludedLine, Summary};
 use serde::Serialize;
 
@@ -27,6 +28,8 @@ pub struct ResultFile<'a> {
     pub summary: &'a Summary,
     /// Every estimate that could not be awarded, with its reasons.
     pub excluded: &'a [ExcludedLine],
+    /// What is needed to replay the result (input hashes, versions, settings); no wall time.
+    pub audit: &'a Audit,
 }
 
 /// Render as pretty JSON with a final newline.

@@ -1,0 +1,42 @@
+//! A supplier's debrief in Markdown. It carries the supplier's own prices, ranks and thresholds, never another
+//! supplier's price (art. 23 of the access law).
+
+use super::format::{money, Lang};
+use super::words;
+use crate::explain::debrief::Debrief;
+use std::fmt::Write;
+
+/// Render a debrief.
+pub fn render(d: &Debrief, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} — {} ({})\n", lang.pick("Bilan du fournisseur", "Supplier debrief"), d.name, d.supplier);
+    let _ = writeln!(
+        s,
+        "{} : {} ; {} : {} ; {} : {}\n",
+        lang.pick("Estimations", "Bids"),
+        d.bids.len(),
+        lang.pick("retenues", "won"),
+        d.won,
+        lang.pick("valeur attribuée", "awarded value"),
+        money(d.total, lang)
+    );
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",
+        lang.pick("Besoin", "Need"),
+        lang.pick("Offre", "Offer"),
+        lang.pick("Votre prix", "Your price"),
+        lang.pick("Rang", "Rank"),
+        lang.pick("Résultat", "Outcome")
+    );
+    for b in &d.bids {
+        let rank = b.rank.map(|r| format!("{r} / {}", b.eligible_count)).unwrap_or_else(|| "—".into());
+        let outcome = if b.won {
+            lang.pick("retenue", "won").to_string()
+        } else {
+            b.decisive.as_ref().map(|x| words::decisive(x, lang)).unwrap_or_default()
+        };
+        let _ = writeln!(s, "| {} | {} | {} | {} | {} |", b.need, b.offer, money(b.price, lang), rank, outcome);
+    }
+    s
+}
