@@ -228,3 +228,83 @@ fn the_written_model_resolves_to_the_same_cost_in_plain_highs() {
     };
     assert!((objective - total).abs() < 0.01, "plain HiGHS finds {objective}, courtier reported {total}");
 }
+
+#[test]
+fn explain_answers_why_for_one_need_all_needs_and_a_supplier() {
+    // Under the reference without the floor, N-0005 does not go to its cheapest offer (NIMBUS-PAAS-HALYARD).
+    let out = courtier(&["explain", "scenarios/no-quebec-floor.toml", "--need", "N-0005", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("### N-0005"), "{stdout}");
+    assert!(stdout.contains("ADO required"), "{stdout}");
+    assert!(stdout.contains("Awarding to NIMBUS-PAAS-HALYARD"), "{stdout}");
+    assert!(stdout.contains("(P2)"), "{stdout}");
+    assert!(stdout.contains("re-optimised with this offer: +$"), "{stdout}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = courtier(&[
+        "explain",
+        "scenarios/no-quebec-floor.toml",
+        "--all",
+        "--swap-only",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = fs::read_to_string(tmp.path().join("explanations.md")).unwrap();
+    assert!(md.starts_with("# Explications des attributions — no-quebec-floor"), "French by default");
+    assert!(md.contains("## Attributions qui exigent une ADO (art. 48)"));
+    assert!(md.contains("P2 répartition coûte"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("explanations.json")).unwrap()).unwrap();
+    assert_eq!(json["needs"].as_array().unwrap().len(), 300);
+    assert_eq!(json["diagnosis"]["dead_ends"].as_array().unwrap().len(), 5);
+    let audit: serde_json::Value = serde_json::from_slice(&fs::read(tmp.path().join("audit.json")).unwrap()).unwrap();
+    assert!(audit["audit"]["highs_version"].as_str().unwrap().starts_with("1."));
+    assert_eq!(audit["audit"]["inputs"].as_array().unwrap().len(), 8, "the scenario and the model's 7 files");
+
+    let out = courtier(&["explain", "tests/fixtures/tiny/scenario.toml", "--supplier", "AWS", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("# Supplier debrief — Amazon Web Services Canada (AWS)"), "{stdout}");
+    assert!(stdout.contains("Bids: 3; won: 2; awarded value: $518,000.00"), "{stdout}");
+    assert!(
+        stdout.contains("| N-003 | O-AWS-IAAS | $610,000.00 | 2 / 2 | would have won at ≤ $568,499.49 |"),
+        "{stdout}"
+    );
+
+    let out = courtier(&["explain", "scenarios/no-quebec-floor.toml", "--supplier", "NOPE"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("hint: one of"));
+}
+
+#[test]
+fn verify_checks_a_result_against_its_input_hashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A private copy of the model and scenario, so one input can be edited after solving.
+    let model = tmp.path().join("models/cti-2025");
+    fs::create_dir_all(&model).unwrap();
+    for f in fs::read_dir(root().join("models/cti-2025")).unwrap() {
+        let f = f.unwrap();
+        fs::copy(f.path(), model.join(f.file_name())).unwrap();
+    }
+    fs::create_dir_all(tmp.path().join("scenarios")).unwrap();
+    let scenario = tmp.path().join("scenarios/price-only.toml");
+    fs::copy(root().join("scenarios/price-only.toml"), &scenario).unwrap();
+    let out_dir = tmp.path().join("out");
+    assert_eq!(solve_into(scenario.to_str().unwrap(), &out_dir, &[]).status.code(), Some(0));
+    let result = out_dir.join("result.json");
+    let out = courtier(&["verify", scenario.to_str().unwrap(), result.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+
+    let caps = fs::read_to_string(model.join("capacities.csv")).unwrap();
+    fs::write(model.join("capacities.csv"), caps.replace("NORDET,migration_days,220", "NORDET,migration_days,221"))
+        .unwrap();
+    let out = courtier(&["verify", scenario.to_str().unwrap(), result.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stdout).contains("capacities.csv has changed since the result was computed"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -15,7 +15,7 @@ use crate::model::{Family, Formulation, Row};
 use crate::solve::{run, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::{verify_awards, Violation};
 use rayon::prelude::*;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -125,8 +125,15 @@ fn priced_at(world: &World, f: &Formulation, e: usize, q: Decimal) -> (Formulati
     (g, force)
 }
 
-/// `F(q)`: the optimum with `e` forced at price `q`, exact, in CAD (None: infeasible; Err: not finished).
-fn forced_at(world: &World, policy: &Policy, f: &Formulation, e: usize, q: Decimal) -> Result<Option<Decimal>, ()> {
+/// `F(q)`: the optimum with `e` forced at price `q`, exact, in CAD, with its allocation (None: infeasible; Err:
+/// not finished).
+fn forced_at(
+    world: &World,
+    policy: &Policy,
+    f: &Formulation,
+    e: usize,
+    q: Decimal,
+) -> Result<Option<(Decimal, Vec<usize>)>, ()> {
     let (g, force) = priced_at(world, f, e, q);
     let req = MipRequest {
         formulation: &g,
@@ -142,61 +149,77 @@ fn forced_at(world: &World, policy: &Policy, f: &Formulation, e: usize, q: Decim
         Ok(r) if r.status == MipStatus::Infeasible => Ok(None),
         Ok(r) if r.status == MipStatus::Optimal => {
             let awards = g.awarded(r.values.as_deref().unwrap_or(&[]));
-            Ok(Some(awards.iter().map(|&a| if a == e { q } else { world.estimates[a].price }).sum()))
+            let cost = awards.iter().map(|&a| if a == e { q } else { world.estimates[a].price }).sum();
+            Ok(Some((cost, awards)))
         }
         _ => Err(()),
     }
 }
 
+/// Whether `awards` satisfies the policy exactly once estimate `e` is priced at `q`.
+fn valid_at(world: &World, policy: &Policy, e: usize, q: Decimal, awards: &[usize]) -> bool {
+    let mut w = world.clone();
+    w.estimates[e].price = q;
+    verify_awards(&w, policy, awards).is_empty()
+}
+
 /// The highest price (to the cent) at which bid `e` wins, or what stands in its way.
+///
+/// One forced re-solve at the bid's price gives the rest `R` and an allocation; the candidate `z* − R − 0.01` is
+/// confirmed exactly (no solve) when that allocation still satisfies every rule at the candidate price, since
+/// then `F(candidate) ≤ candidate + R < z*`. Otherwise the candidate is refined by re-solving at it (the rest can
+/// move with the price through the value shares), and as a last resort by bisection on cents.
 pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> Decisive {
     let f = &solved.formulation;
     let z: Decimal = solved.outcome.awards.iter().map(|&a| world.estimates[a].price).sum();
-    let p = world.estimates[e].price;
     let cent = Decimal::new(1, 2);
-    let wins = |q: Decimal| forced_at(world, policy, f, e, q).map(|fq| fq.is_some_and(|fq| fq < z));
     let blocked = || {
         let need = world.estimates[e].need;
         let swapped: Vec<usize> =
             solved.outcome.awards.iter().map(|&a| if world.estimates[a].need == need { e } else { a }).collect();
         Decisive::Principle { principles: principles(&verify_awards(world, policy, &swapped)) }
     };
-    let rest = match forced_at(world, policy, f, e, p) {
-        Err(()) => return Decisive::Undetermined,
-        Ok(None) => return blocked(),
-        Ok(Some(fp)) => fp - p,
-    };
-    // Largest cent strictly below z − rest.
-    let mut candidate = ((z - rest) * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED - cent;
-    if candidate <= Decimal::ZERO {
-        // Even free, it would not win: check at one cent to name the obstacle.
-        return match wins(cent) {
-            Ok(true) => Decisive::Price { would_win_at: cent },
-            Ok(false) => blocked(),
-            Err(()) => Decisive::Undetermined,
+    let below = |rest: Decimal| ((z - rest) * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED - cent;
+    let mut q = world.estimates[e].price;
+    for _ in 0..6 {
+        let (fq, awards) = match forced_at(world, policy, f, e, q) {
+            Err(()) => return Decisive::Undetermined,
+            Ok(None) => return blocked(),
+            Ok(Some(x)) => x,
         };
+        if fq < z && q < world.estimates[e].price {
+            return Decisive::Price { would_win_at: q };
+        }
+        let candidate = below(fq - q);
+        if candidate <= Decimal::ZERO {
+            break;
+        }
+        if valid_at(world, policy, e, candidate, &awards) {
+            return Decisive::Price { would_win_at: candidate };
+        }
+        q = candidate;
     }
-    match wins(candidate) {
+    // Bisection on cents in (0, q]: the largest price that wins.
+    let wins = |x: Decimal| forced_at(world, policy, f, e, x).map(|r| r.is_some_and(|(fx, _)| fx < z));
+    let (mut lo, mut hi) = (Decimal::ZERO, q.max(cent));
+    match wins(hi) {
         Err(()) => return Decisive::Undetermined,
-        Ok(true) => {}
-        Ok(false) => {
-            // The rest moved with the price: bisect on cents in (0, candidate).
-            let (mut lo, mut hi) = (Decimal::ZERO, candidate);
-            while hi - lo > cent {
-                let mid = ((lo + hi) / Decimal::TWO).round_dp(2);
-                match wins(mid) {
-                    Ok(true) => lo = mid,
-                    Ok(false) => hi = mid,
-                    Err(()) => return Decisive::Undetermined,
-                }
-            }
-            if lo <= Decimal::ZERO {
-                return blocked();
-            }
-            candidate = lo;
+        Ok(true) => return Decisive::Price { would_win_at: hi },
+        Ok(false) => {}
+    }
+    while hi - lo > cent {
+        let mid = ((lo + hi) / Decimal::TWO).round_dp(2);
+        match wins(mid) {
+            Ok(true) => lo = mid,
+            Ok(false) => hi = mid,
+            Err(()) => return Decisive::Undetermined,
         }
     }
-    Decisive::Price { would_win_at: candidate }
+    if lo <= Decimal::ZERO {
+        blocked()
+    } else {
+        Decisive::Price { would_win_at: lo }
+    }
 }
 
 /// The debrief of supplier `s` (index into `world.suppliers`). Lost bids are computed in parallel.
@@ -244,9 +267,4 @@ pub fn debrief(world: &World, policy: &Policy, solved: &Solved, s: usize) -> Deb
         bids,
         total,
     }
-}
-
-/// Round an f64 amount to the cent as a Decimal (for thresholds derived from solver figures).
-pub fn to_cents(x: f64) -> Decimal {
-    Decimal::from_f64(x).unwrap_or_default().round_dp(2)
 }

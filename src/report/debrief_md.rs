@@ -10,16 +10,16 @@ use std::fmt::Write;
 pub fn render(d: &Debrief, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {} — {} ({})\n", lang.pick("Bilan du fournisseur", "Supplier debrief"), d.name, d.supplier);
-    let _ = writeln!(
-        s,
-        "{} : {} ; {} : {} ; {} : {}\n",
-        lang.pick("Estimations", "Bids"),
-        d.bids.len(),
-        lang.pick("retenues", "won"),
-        d.won,
-        lang.pick("valeur attribuée", "awarded value"),
-        money(d.total, lang)
-    );
+    let _ = match lang {
+        Lang::Fr => writeln!(
+            s,
+            "Estimations : {} ; retenues : {} ; valeur attribuée : {}\n",
+            d.bids.len(),
+            d.won,
+            money(d.total, lang)
+        ),
+        Lang::En => writeln!(s, "Bids: {}; won: {}; awarded value: {}\n", d.bids.len(), d.won, money(d.total, lang)),
+    };
     let _ = writeln!(
         s,
         "| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|",

@@ -183,9 +183,9 @@ pub fn need(n: &NeedExplanation, lang: Lang) -> String {
                 if let Some(extra) = c.forced_extra_cost {
                     let _ = write!(
                         line,
-                        " ; {} {}",
+                        " ; {} +{}",
                         lang.pick("réoptimisé avec cette offre :", "re-optimised with this offer:"),
-                        format!("+{}", money(extra, lang))
+                        money(extra, lang)
                     );
                 } else if c.forced_status == crate::solve::MipStatus::Infeasible {
                     let _ = write!(

@@ -167,3 +167,57 @@ pub fn random_policy(rng: &mut Rng) -> Policy {
     p.tiebreak_seed = rng.next();
     p
 }
+
+/// A hand-built world: two providers `PA`, `PB` sold by resellers `R1`, `R2` (offers `OA` = PA/R1, `OB` = PB/R2,
+/// both IaaS, hosted in Quebec), and needs with the given (need id, price through OA, price through OB).
+pub fn two_offer_world(needs: &[(&str, i64, i64)]) -> RawWorld {
+    let supplier = |id: &str, role: Role, quebec_firm: bool| Supplier {
+        id: id.into(),
+        name: format!("{id} Inc."),
+        role,
+        quebec_firm,
+    };
+    let offer = |id: &str, p: &str, r: &str| RawOffer {
+        id: id.into(),
+        provider: p.into(),
+        reseller: r.into(),
+        category: Category::IaaS,
+        qualified: true,
+        regions: set(&["qc", "us-east"]),
+        certifications: BTreeSet::new(),
+    };
+    let mut w = RawWorld {
+        agencies: vec![Agency { id: "AG".into(), name: "Agence".into(), network: Network::Agency }],
+        suppliers: vec![
+            supplier("PA", Role::Provider, false),
+            supplier("PB", Role::Provider, false),
+            supplier("R1", Role::Reseller, false),
+            supplier("R2", Role::Reseller, true),
+        ],
+        offers: vec![offer("OA", "PA", "R1"), offer("OB", "PB", "R2")],
+        ..RawWorld::default()
+    };
+    for &(id, a, b) in needs {
+        w.needs.push(RawNeed {
+            id: id.into(),
+            agency: "AG".into(),
+            title: format!("Besoin {id}"),
+            category: Category::IaaS,
+            personal_info: false,
+            certifications: BTreeSet::new(),
+            term_months: 36,
+        });
+        for (o, price) in [("OA", a), ("OB", b)] {
+            w.estimates.push(RawEstimate {
+                need: id.into(),
+                offer: o.into(),
+                price: Decimal::new(price * 100, 2),
+                region: "qc".into(),
+                term_months: None,
+                scores: None,
+                consumption: [("migration_days".to_string(), Decimal::from(5))].into_iter().collect(),
+            });
+        }
+    }
+    w
+}
