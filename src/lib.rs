@@ -1,6 +1,7 @@
 //! courtier: decide, explain and compare how a government cloud broker awards contracts.
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod domain;
 pub mod eligibility;
 pub mod explain;
@@ -9,4 +10,5 @@ pub mod model;
 pub mod report;
 pub mod solve;
 pub mod summary;
+pub mod sweep;
 pub mod verify;

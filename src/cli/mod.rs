@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch; one file per command.
 
 mod check;
+mod compare;
 mod explain;
 mod solve;
 mod verify;
@@ -55,6 +56,10 @@ enum Command {
     Check(check::Args),
     /// Explain the awards, what each principle costs, why a policy is infeasible, or a supplier's debrief.
     Explain(explain::Args),
+    /// Compare scenarios side by side (solved in parallel).
+    Compare(compare::CompareArgs),
+    /// Sweep one or two policy parameters over a range and report the cost frontier.
+    Sweep(compare::SweepArgs),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
 }
@@ -64,6 +69,8 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
+        Command::Compare(a) => compare::compare(a),
+        Command::Sweep(a) => compare::sweep(a),
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
     }

@@ -1,0 +1,252 @@
+//! Policies side by side: each scenario and its price-only baseline solved in parallel, and the figures a deputy
+//! minister reads: cost, premium over the baseline, how many suppliers, the largest shares, concentration (HHI),
+//! the Quebec share, ADO count, unserved needs, status and gap. Pure data; `report` renders it.
+
+use crate::domain::{Objective, Policy, QuebecCredit, World};
+use crate::solve::{self, Status};
+use crate::summary::{self, share, Summary, SupplierShare};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A scenario to compare.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Name (file stem).
+    pub name: String,
+    /// One sentence.
+    pub description: String,
+    /// The world after the scenario's what-ifs.
+    pub world: World,
+    /// The policy.
+    pub policy: Policy,
+}
+
+/// The largest share and who holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Largest {
+    /// Supplier id.
+    pub id: String,
+    /// Share in [0, 1].
+    pub share: Decimal,
+}
+
+/// One scenario's line of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Scenario name.
+    pub name: String,
+    /// Its description.
+    pub description: String,
+    /// The policy (for assumptions in words).
+    pub policy: Policy,
+    /// Status.
+    pub status: Status,
+    /// Relative gap, when known.
+    pub gap: Option<f64>,
+    /// Total cost (None without an allocation).
+    pub total: Option<Decimal>,
+    /// Total of the price-only baseline (same world and eligibility, price, no P2/P3, capacities kept).
+    pub baseline: Option<Decimal>,
+    /// `total − baseline`.
+    pub premium: Option<Decimal>,
+    /// `premium / baseline`, 6 decimals.
+    pub premium_share: Option<Decimal>,
+    /// Distinct providers awarded.
+    pub providers: usize,
+    /// Distinct resellers awarded.
+    pub resellers: usize,
+    /// Largest provider share.
+    pub largest_provider: Option<Largest>,
+    /// Largest reseller share.
+    pub largest_reseller: Option<Largest>,
+    /// HHI of provider shares.
+    pub hhi_providers: Decimal,
+    /// HHI of reseller shares.
+    pub hhi_resellers: Decimal,
+    /// Quebec share.
+    pub quebec_share: Decimal,
+    /// Awards that need an ADO.
+    pub ado: usize,
+    /// Needs with no eligible offer.
+    pub unserved: usize,
+    /// Figures and awards.
+    pub summary: Summary,
+}
+
+/// A comparison of scenarios, in the order given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// One row per scenario.
+    pub rows: Vec<Row>,
+}
+
+/// The price-only baseline of a policy: art. 48 1°, no spread, no Quebec floor; eligibility and capacities kept
+/// (capacities are physical limits, not a choice).
+pub fn baseline_policy(policy: &Policy) -> Policy {
+    let mut p = policy.clone();
+    p.objective = Objective::Price;
+    p.spread = None;
+    p.quebec = None;
+    p
+}
+
+fn largest(shares: &[SupplierShare]) -> Option<Largest> {
+    // Ties on the share go to the lower id for a stable report (a display choice, not an award).
+    shares
+        .iter()
+        .max_by(|a, b| a.share.cmp(&b.share).then(b.id.cmp(&a.id)))
+        .map(|s| Largest { id: s.id.clone(), share: s.share })
+}
+
+/// Solve one scenario and its baseline, with one HiGHS thread each (safe inside rayon tasks).
+pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
+    let mut policy = c.policy.clone();
+    policy.solver.threads = 1;
+    let solved = solve::solve(&c.world, &policy, None)?;
+    let base = solve::solve(&c.world, &baseline_policy(&policy), None)?;
+    let s = summary::summarize(&c.world, &c.policy, &solved.eligibility, &solved.outcome);
+    let has = solved.outcome.status.has_allocation();
+    let total = has.then_some(s.total_cost);
+    let baseline = base
+        .outcome
+        .status
+        .has_allocation()
+        .then(|| base.outcome.awards.iter().map(|&e| c.world.estimates[e].price).sum::<Decimal>());
+    let premium = total.zip(baseline).map(|(t, b)| t - b);
+    Ok(Row {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        policy: c.policy.clone(),
+        status: solved.outcome.status,
+        gap: solved.outcome.gap,
+        total,
+        baseline,
+        premium,
+        premium_share: premium.zip(baseline).map(|(p, b)| share(p, b)),
+        providers: s.providers.len(),
+        resellers: s.resellers.len(),
+        largest_provider: largest(&s.providers),
+        largest_reseller: largest(&s.resellers),
+        hhi_providers: s.hhi_providers,
+        hhi_resellers: s.hhi_resellers,
+        quebec_share: s.quebec_share,
+        ado: s.ado_count,
+        unserved: s.unserved.len(),
+        summary: s,
+    })
+}
+
+/// Compare scenarios, solving them in parallel.
+pub fn compare(candidates: &[Candidate]) -> Result<Comparison, solve::SolveError> {
+    let rows: Result<Vec<Row>, _> = candidates.par_iter().map(row).collect();
+    Ok(Comparison { rows: rows? })
+}
+
+/// A policy's assumptions in words.
+pub fn assumptions(policy: &Policy, lang: crate::report::Lang) -> Vec<String> {
+    use crate::report::format::percent;
+    let fr = lang == crate::report::Lang::Fr;
+    let mut v = Vec::new();
+    v.push(match &policy.objective {
+        Objective::Price => {
+            if fr { "Critère : prix seul (art. 48 1°)".into() } else { "Basis: price alone (art. 48 1°)".into() }
+        }
+        Objective::Weighted(w) => {
+            let p = |d: Decimal| percent(d, lang);
+            if fr {
+                format!(
+                    "Critères pondérés autorisés par le dirigeant (art. 48 2°) : prix {}, compatibilité {}, accessibilité {}, performance {}, soutien {}",
+                    p(w.price), p(w.compatibility), p(w.accessibility), p(w.performance), p(w.support)
+                )
+            } else {
+                format!(
+                    "Weighted criteria authorised by the head of the organisation (art. 48 2°): price {}, compatibility {}, accessibility {}, performance {}, support {}",
+                    p(w.price), p(w.compatibility), p(w.accessibility), p(w.performance), p(w.support)
+                )
+            }
+        }
+    });
+    v.push(if fr {
+        format!("Durée maximale : {} mois, renouvellements compris", policy.eligibility.max_term_months)
+    } else {
+        format!("Longest term: {} months, renewals included", policy.eligibility.max_term_months)
+    });
+    if !policy.eligibility.equivalent_regions.is_empty() {
+        let r: Vec<&str> = policy.eligibility.equivalent_regions.iter().map(String::as_str).collect();
+        v.push(if fr {
+            format!("Régions jugées équivalentes au Québec pour les renseignements personnels : {}", r.join(", "))
+        } else {
+            format!("Regions deemed equivalent to Quebec for personal information: {}", r.join(", "))
+        });
+    }
+    match &policy.spread {
+        None => v.push(if fr { "P2 répartition : non appliquée".into() } else { "P2 spread: off".into() }),
+        Some(s) => {
+            if let Some(c) = s.max_provider_share {
+                v.push(if fr {
+                    format!("Plafond par fournisseur : {} de la valeur", percent(c, lang))
+                } else {
+                    format!("Provider cap: {} of the value", percent(c, lang))
+                });
+            }
+            if let Some(c) = s.max_reseller_share {
+                v.push(if fr {
+                    format!("Plafond par revendeur : {} de la valeur", percent(c, lang))
+                } else {
+                    format!("Reseller cap: {} of the value", percent(c, lang))
+                });
+            }
+            if let Some(k) = s.min_providers {
+                v.push(if fr { format!("Au moins {k} fournisseurs") } else { format!("At least {k} providers") });
+            }
+            if let Some(c) = s.max_provider_share_per_agency {
+                v.push(if fr {
+                    format!(
+                        "Plafond par fournisseur dans un organisme : {} (organismes d'au moins {} besoins)",
+                        percent(c, lang),
+                        s.per_agency_min_needs
+                    )
+                } else {
+                    format!(
+                        "Provider cap within an agency: {} (agencies with at least {} needs)",
+                        percent(c, lang),
+                        s.per_agency_min_needs
+                    )
+                });
+            }
+        }
+    }
+    match &policy.quebec {
+        None => {
+            v.push(if fr { "P3 plancher québécois : non appliqué".into() } else { "P3 Quebec floor: off".into() })
+        }
+        Some(q) => {
+            let who = match (q.credit, fr) {
+                (QuebecCredit::Reseller, true) => "revendeur",
+                (QuebecCredit::Provider, true) => "fournisseur",
+                (QuebecCredit::Either, true) => "revendeur ou fournisseur",
+                (QuebecCredit::Reseller, false) => "reseller",
+                (QuebecCredit::Provider, false) => "provider",
+                (QuebecCredit::Either, false) => "reseller or provider",
+            };
+            v.push(if fr {
+                format!("Plancher québécois : {} de la valeur ({who})", percent(q.min_share, lang))
+            } else {
+                format!("Quebec floor: {} of the value ({who})", percent(q.min_share, lang))
+            });
+        }
+    }
+    v.push(match (policy.capacity, fr) {
+        (true, true) => "Capacités des fournisseurs respectées".into(),
+        (false, true) => "Capacités des fournisseurs ignorées".into(),
+        (true, false) => "Suppliers' capacities enforced".into(),
+        (false, false) => "Suppliers' capacities ignored".into(),
+    });
+    v.push(if fr {
+        format!("Tirage publié, graine {}", policy.tiebreak_seed)
+    } else {
+        format!("Published draw, seed {}", policy.tiebreak_seed)
+    });
+    v
+}
