@@ -308,3 +308,30 @@ fn verify_checks_a_result_against_its_input_hashes() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn compare_and_sweep_write_their_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = courtier(&["compare", "scenarios/price-only.toml", "scenarios/no-quebec-floor.toml", "--out", tmp.path().to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Largest provider share") && stdout.contains("73.6% (NIMBUS)") && stdout.contains("40.0% (NIMBUS)"), "{stdout}");
+    for f in ["comparison.md", "comparison.csv", "comparison.json", "report.html"] {
+        assert!(tmp.path().join(f).exists(), "{f}");
+    }
+    let out = courtier(&["compare", "scenarios/price-only.toml", "scenarios/no-quebec-floor.toml", "--format", "csv", "--redact"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("Scénario,Statut,Coût total"));
+
+    let s = tmp.path().join("sweep");
+    let out = courtier(&["sweep", "scenarios/no-quebec-floor.toml", "--param", "spread.max_provider_share=0.3..0.5:0.1", "--out", s.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let csv = fs::read_to_string(s.join("sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(fs::read_to_string(s.join("report.html")).unwrap().contains("id=\"sweep-chart\""));
+
+    let out = courtier(&["sweep", "scenarios/reference.toml", "--param", "quebec.floor=0..1:0.1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("unknown parameter `quebec.floor`") && stderr.contains("hint: parameters that can be swept"), "{stderr}");
+}

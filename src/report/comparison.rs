@@ -9,7 +9,7 @@
 use super::allocation_csv::inert;
 use super::format::{money, number, percent, Lang};
 use super::terminal::status_text;
-use crate::compare::{assumptions, Comparison, Row};
+use crate::compare::{assumptions, Comparison, Largest, Row};
 use crate::sweep::Sweep;
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use rust_decimal::prelude::ToPrimitive;
@@ -48,10 +48,19 @@ fn headers(lang: Lang) -> Vec<&'static str> {
     ]
 }
 
-fn cells(r: &Row, lang: Lang) -> Vec<String> {
+/// The largest share as published: in publication mode, withheld when its holder has too few awards to hide a
+/// price.
+fn shown<'a>(r: &Row, l: &'a Option<Largest>, o: &Options) -> Option<&'a Largest> {
+    let awards_of =
+        |id: &str| r.summary.providers.iter().chain(&r.summary.resellers).find(|s| s.id == id).map_or(0, |s| s.awards);
+    l.as_ref().filter(|l| !o.redact || awards_of(&l.id) >= REDACT_MIN_AWARDS)
+}
+
+fn cells(r: &Row, o: &Options) -> Vec<String> {
+    let lang = o.lang;
     let dash = || "—".to_string();
-    let largest = |l: &Option<crate::compare::Largest>| {
-        l.as_ref().map(|l| format!("{} ({})", percent(l.share, lang), l.id)).unwrap_or_else(dash)
+    let largest = |l: &Option<Largest>| {
+        shown(r, l, o).map(|l| format!("{} ({})", percent(l.share, lang), l.id)).unwrap_or_else(dash)
     };
     vec![
         r.name.clone(),
@@ -78,7 +87,7 @@ pub fn terminal(c: &Comparison, o: &Options) -> String {
     t.load_preset(UTF8_BORDERS_ONLY);
     // Transposed: one column per scenario reads better with many figures.
     let h = headers(o.lang);
-    let cols: Vec<Vec<String>> = c.rows.iter().map(|r| cells(r, o.lang)).collect();
+    let cols: Vec<Vec<String>> = c.rows.iter().map(|r| cells(r, o)).collect();
     t.set_header(std::iter::once(String::new()).chain(cols.iter().map(|c| c[0].clone())).collect::<Vec<_>>());
     for (i, label) in h.iter().enumerate().skip(1) {
         t.add_row(std::iter::once(label.to_string()).chain(cols.iter().map(|c| c[i].clone())).collect::<Vec<_>>());
@@ -86,8 +95,10 @@ pub fn terminal(c: &Comparison, o: &Options) -> String {
     format!("{t}\n")
 }
 
+/// A Markdown table cell: pipes escaped, and `<`, `>`, `&` as entities so that a Markdown viewer never renders
+/// a supplier's name as HTML.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
 }
 
 /// The comparison in Markdown, with each scenario's assumptions.
@@ -104,7 +115,7 @@ pub fn markdown(c: &Comparison, o: &Options) -> String {
     s.push_str(&format!("| {} |\n", h.join(" | ")));
     s.push_str(&format!("|{}\n", "---|".repeat(h.len())));
     for r in &c.rows {
-        let cells: Vec<String> = cells(r, lang).iter().map(|x| md_cell(x)).collect();
+        let cells: Vec<String> = cells(r, o).iter().map(|x| md_cell(x)).collect();
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for r in &c.rows {
@@ -212,8 +223,8 @@ struct RowOut<'a> {
     premium_share: Option<Decimal>,
     providers: usize,
     resellers: usize,
-    largest_provider: &'a Option<crate::compare::Largest>,
-    largest_reseller: &'a Option<crate::compare::Largest>,
+    largest_provider: Option<&'a Largest>,
+    largest_reseller: Option<&'a Largest>,
     hhi_providers: Decimal,
     hhi_resellers: Decimal,
     quebec_share: Decimal,
@@ -246,8 +257,8 @@ fn rows_out<'a>(c: &'a Comparison, o: &Options) -> Vec<RowOut<'a>> {
             premium_share: r.premium_share,
             providers: r.providers,
             resellers: r.resellers,
-            largest_provider: &r.largest_provider,
-            largest_reseller: &r.largest_reseller,
+            largest_provider: shown(r, &r.largest_provider, o),
+            largest_reseller: shown(r, &r.largest_reseller, o),
             hhi_providers: r.hhi_providers,
             hhi_resellers: r.hhi_resellers,
             quebec_share: r.quebec_share,
@@ -495,7 +506,7 @@ pub fn html(c: &Comparison, sweep: Option<&Sweep>, o: &Options) -> String {
     }
     let lang = o.lang;
     let (bars, legend) = provider_bars(c, o);
-    let rows: Vec<Vec<String>> = c.rows.iter().map(|r| cells(r, lang)).collect();
+    let rows: Vec<Vec<String>> = c.rows.iter().map(|r| cells(r, o)).collect();
     let scenarios: Vec<minijinja::Value> = c
         .rows
         .iter()
