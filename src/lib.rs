@@ -12,3 +12,4 @@ pub mod solve;
 pub mod summary;
 pub mod sweep;
 pub mod verify;
+pub mod whatif;

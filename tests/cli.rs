@@ -312,19 +312,48 @@ fn verify_checks_a_result_against_its_input_hashes() {
 #[test]
 fn compare_and_sweep_write_their_reports() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = courtier(&["compare", "scenarios/price-only.toml", "scenarios/no-quebec-floor.toml", "--out", tmp.path().to_str().unwrap(), "--lang", "en"]);
+    let out = courtier(&[
+        "compare",
+        "scenarios/price-only.toml",
+        "scenarios/no-quebec-floor.toml",
+        "--out",
+        tmp.path().to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("Largest provider share") && stdout.contains("73.6% (NIMBUS)") && stdout.contains("40.0% (NIMBUS)"), "{stdout}");
+    assert!(
+        stdout.contains("Largest provider share")
+            && stdout.contains("73.6% (NIMBUS)")
+            && stdout.contains("40.0% (NIMBUS)"),
+        "{stdout}"
+    );
     for f in ["comparison.md", "comparison.csv", "comparison.json", "report.html"] {
         assert!(tmp.path().join(f).exists(), "{f}");
     }
-    let out = courtier(&["compare", "scenarios/price-only.toml", "scenarios/no-quebec-floor.toml", "--format", "csv", "--redact"]);
+    let out = courtier(&[
+        "compare",
+        "scenarios/price-only.toml",
+        "scenarios/no-quebec-floor.toml",
+        "--format",
+        "csv",
+        "--redact",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("Scénario,Statut,Coût total"));
 
     let s = tmp.path().join("sweep");
-    let out = courtier(&["sweep", "scenarios/no-quebec-floor.toml", "--param", "spread.max_provider_share=0.3..0.5:0.1", "--out", s.to_str().unwrap(), "--lang", "en"]);
+    let out = courtier(&[
+        "sweep",
+        "scenarios/no-quebec-floor.toml",
+        "--param",
+        "spread.max_provider_share=0.3..0.5:0.1",
+        "--out",
+        s.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let csv = fs::read_to_string(s.join("sweep.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4, "{csv}");
@@ -333,5 +362,105 @@ fn compare_and_sweep_write_their_reports() {
     let out = courtier(&["sweep", "scenarios/reference.toml", "--param", "quebec.floor=0..1:0.1"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("unknown parameter `quebec.floor`") && stderr.contains("hint: parameters that can be swept"), "{stderr}");
+    assert!(
+        stderr.contains("unknown parameter `quebec.floor`") && stderr.contains("hint: parameters that can be swept"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn what_if_scenarios_extend_the_reference_and_change_the_model() {
+    // Prices up 10 %: every estimate is scaled exactly, to the cent; the allocation is the reference's.
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("ref"), tmp.path().join("up"));
+    assert_eq!(solve_into("scenarios/reference.toml", &a, &[]).status.code(), Some(0));
+    let out = solve_into("scenarios/prices-up-10.toml", &b, &["--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rows = |d: &Path| -> Vec<Vec<String>> {
+        fs::read_to_string(d.join("allocation.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let (ra, rb) = (rows(&a), rows(&b));
+    assert_eq!(ra.len(), rb.len());
+    for (x, y) in ra.iter().zip(&rb) {
+        assert_eq!(x[..5], y[..5], "same awards");
+        let p: rust_decimal::Decimal = x[5].parse().unwrap();
+        let q: rust_decimal::Decimal = y[5].parse().unwrap();
+        let scaled = (p * rust_decimal::Decimal::new(110, 2))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(q, scaled);
+    }
+    // The audit lists the base scenario too.
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(b.join("result.json")).unwrap()).unwrap();
+    let inputs: Vec<&str> =
+        json["audit"]["inputs"].as_array().unwrap().iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(&inputs[..2], &["prices-up-10.toml", "reference.toml"]);
+
+    // Nimbus leaves: its offers go; check says so in figures.
+    let out = courtier(&["check", "scenarios/nimbus-exits.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("17 suppliers, 32 offers"), "{}", text(&out.stdout));
+
+    // Overrides apply on top of the base.
+    let out = courtier(&["solve", "scenarios/quebec-floor-30.toml", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Quebec firms' share: 30.0%"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn broken_extends_and_what_ifs_are_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = root().join("models/cti-2025");
+    let write = |name: &str, body: &str| {
+        let p = tmp.path().join(name);
+        fs::write(&p, body).unwrap();
+        p
+    };
+    write("a.toml", "extends = \"b.toml\"\ndescription = \"A.\"\n");
+    let b = write(
+        "b.toml",
+        &format!("extends = \"a.toml\"\nmodel = {:?}\ndescription = \"B.\"\n", model.display().to_string()),
+    );
+    let out = courtier(&["check", b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[E313]") && stderr.contains("`extends` loops"), "{stderr}");
+
+    let c = write("c.toml", "extends = \"missing.toml\"\ndescription = \"C.\"\n");
+    let out = courtier(&["check", c.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("c.toml:1:11 (field `extends`): cannot read the base scenario"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let base = write(
+        "base.toml",
+        &format!(
+            "model = {:?}\ndescription = \"Base.\"\n[spread]\nmax_provider_share = 0.4\n",
+            model.display().to_string()
+        ),
+    );
+    let _ = base;
+    let d =
+        write("d.toml", "extends = \"base.toml\"\ndescription = \"D.\"\n\n[whatif]\nremove_suppliers = [\"NOBODY\"]\n");
+    let out = courtier(&["check", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error[E314]")
+            && text(&out.stderr).contains("supplier `NOBODY` is not in the model"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A bad value in the extending file is reported in that file, at its line.
+    let e = write("e.toml", "extends = \"base.toml\"\ndescription = \"E.\"\n\n[spread]\nmax_provider_share = 1.4\n");
+    let out = courtier(&["check", e.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("e.toml:5:22 (field `spread.max_provider_share`)"), "{}", text(&out.stderr));
 }

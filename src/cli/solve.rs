@@ -49,6 +49,7 @@ fn relative_to(base: &Path, path: &Path) -> String {
 pub fn input_hashes(loaded: &Loaded) -> Vec<InputHash> {
     let base = loaded.scenario.path.parent().unwrap_or(Path::new(""));
     std::iter::once(&loaded.scenario.file)
+        .chain(loaded.scenario.bases.iter())
         .chain(loaded.model.files.iter())
         .map(|f| InputHash { path: relative_to(base, &f.path), sha256: f.sha256.clone() })
         .collect()

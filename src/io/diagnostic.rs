@@ -87,6 +87,10 @@ pub mod codes {
     pub const BAD_TOML_ENUM: &str = "E311";
     /// A code in a list (e.g. `equivalent_regions`) is malformed.
     pub const BAD_TOML_CODE: &str = "E312";
+    /// `extends` names a file that cannot be read, or the chain of `extends` loops.
+    pub const BAD_EXTENDS: &str = "E313";
+    /// A what-if names an id the model lacks, matches nothing, or has a bad value.
+    pub const BAD_WHATIF: &str = "E314";
 
     /// The domain refused the world for a reason the io checks did not catch (a bug in courtier: please report).
     pub const WORLD_REJECTED: &str = "E901";

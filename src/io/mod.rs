@@ -70,7 +70,17 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         None => None,
     };
     match (parsed.result, model) {
-        (Ok(scenario), Some(model)) if diags.is_empty() => Ok(Loaded { scenario, model }),
+        (Ok(scenario), Some(mut model)) if diags.is_empty() => {
+            match crate::whatif::apply(&model.world, &scenario.whatifs) {
+                Ok(world) => {
+                    model.world = world;
+                    Ok(Loaded { scenario, model })
+                }
+                Err(e) => Err(vec![Diagnostic::new(codes::BAD_WHATIF, &scenario.path, e.to_string())
+                    .field("whatif")
+                    .hint("a what-if must name ids of the model and change something; see scenarios/README.md")]),
+            }
+        }
         _ => Err(diags),
     }
 }

@@ -6,10 +6,12 @@ use super::diagnostic::{codes, Diagnostic};
 use super::model::missing_model_dir;
 use super::values;
 use super::InputFile;
+use crate::domain::{Category, Network};
 use crate::domain::{
     EligibilityRules, Objective, Policy, QuebecAccess, QuebecCredit, SolverSettings, Spread, Weights,
     ART48_MAX_TERM_MONTHS,
 };
+use crate::whatif::{NeedFilter, PriceFilter, WhatIf};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -35,6 +37,10 @@ pub struct Scenario {
     pub policy: Policy,
     /// The scenario file's hash.
     pub file: InputFile,
+    /// The files it extends, nearest first, with their hashes.
+    pub bases: Vec<InputFile>,
+    /// Changes to the model (`[whatif]`), in the order they apply.
+    pub whatifs: Vec<WhatIf>,
 }
 
 /// The scenario file as written. Every key is optional here so that files can be layered before defaults apply;
@@ -42,6 +48,8 @@ pub struct Scenario {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
+    pub extends: Option<Spanned<String>>,
+    pub whatif: Option<RawWhatIf>,
     pub model: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
     pub objective: Option<RawObjective>,
@@ -51,6 +59,49 @@ pub(crate) struct RawScenario {
     pub capacity: Option<RawCapacity>,
     pub tiebreak: Option<RawTiebreak>,
     pub solver: Option<RawSolver>,
+}
+
+/// `[whatif]`: changes to the model.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWhatIf {
+    pub remove_suppliers: Option<Vec<String>>,
+    pub scale_prices: Option<Vec<RawScale>>,
+    pub capacities: Option<Vec<RawCapacityChange>>,
+    pub drop_needs: Option<RawNeedFilter>,
+}
+
+/// `[[whatif.scale_prices]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScale {
+    pub factor: DecimalInput,
+    pub provider: Option<String>,
+    pub reseller: Option<String>,
+    pub category: Option<String>,
+}
+
+/// `[[whatif.capacities]]`: `limit = "none"` lifts the limit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCapacityChange {
+    pub supplier: String,
+    pub unit: String,
+    pub limit: DecimalInput,
+}
+
+/// `[whatif.drop_needs]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNeedFilter {
+    #[serde(default)]
+    pub needs: Vec<String>,
+    #[serde(default)]
+    pub agencies: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub networks: Vec<String>,
 }
 
 /// `[objective]`.
@@ -263,11 +314,153 @@ pub(crate) fn parse(path: &Path) -> Parse {
         return Parse { result: Err(vec![d]), model: None };
     };
     let src = Source { path, text };
-    let model = model_ref(&src);
-    let result = toml::from_str::<RawScenario>(text)
+    let raw = match toml::from_str::<RawScenario>(text) {
+        Ok(raw) => raw,
+        Err(e) => return Parse { result: Err(vec![toml_error(&src, &e)]), model: model_ref(&src) },
+    };
+    if raw.extends.is_none() {
+        let model = model_ref(&src);
+        return Parse { result: scenario_from_raw(&raw, &src, file, vec![]), model };
+    }
+    extended(path, text, file)
+}
+
+/// A scenario that extends others: the chain's TOML tables are merged (the extending file's keys override its
+/// base's, tables merge key by key, arrays are replaced), then checked as one. Each file was already checked on
+/// its own for syntax, unknown keys and types, with its own lines; problems in the merged values are located in
+/// the file that wrote the value.
+fn extended(path: &Path, text: &str, file: InputFile) -> Parse {
+    let mut chain: Vec<(PathBuf, String, InputFile)> = vec![(path.to_path_buf(), text.to_string(), file)];
+    let mut diags = Vec::new();
+    loop {
+        let (cur_path, cur_text, _) = chain.last().expect("chain starts with the file");
+        let src = Source { path: cur_path, text: cur_text };
+        let raw = match toml::from_str::<RawScenario>(cur_text) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(toml_error(&src, &e));
+                break;
+            }
+        };
+        let Some(ext) = raw.extends else { break };
+        let base = cur_path.parent().unwrap_or(Path::new("")).join(ext.get_ref());
+        let at = |msg: String| src.diag(codes::BAD_EXTENDS, span_of(&ext), "extends", msg);
+        if chain.iter().any(|(p, _, _)| same_file(p, &base)) {
+            let names: Vec<String> = chain.iter().map(|(p, _, _)| p.display().to_string()).collect();
+            diags.push(
+                at(format!("`extends` loops: {} → {}", names.join(" → "), base.display()))
+                    .hint("a scenario cannot extend itself, directly or through others"),
+            );
+            break;
+        }
+        match std::fs::read(&base) {
+            Ok(bytes) => match String::from_utf8(bytes.clone()) {
+                Ok(t) => chain.push((base.clone(), t, InputFile::of(&base, &bytes))),
+                Err(_) => {
+                    diags.push(at(format!("{} is not valid UTF-8", base.display())));
+                    break;
+                }
+            },
+            Err(e) => {
+                diags.push(
+                    at(format!("cannot read the base scenario {}: {e}", base.display()))
+                        .hint("`extends` is a path relative to this file's folder, e.g. \"reference.toml\""),
+                );
+                break;
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Parse { result: Err(diags), model: None };
+    }
+    // Merge from the farthest base to the file itself; `model` is re-expressed relative to the file's folder.
+    let here = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut merged = toml::Table::new();
+    for (p, t, _) in chain.iter().rev() {
+        let Ok(mut table) = toml::from_str::<toml::Table>(t) else { continue };
+        table.remove("extends");
+        if let Some(toml::Value::String(m)) = table.get("model").cloned() {
+            let dir = p.parent().unwrap_or(Path::new(""));
+            if dir != here {
+                let joined = dir.join(&m);
+                let abs = joined.canonicalize().unwrap_or(joined);
+                table.insert("model".into(), toml::Value::String(abs.to_string_lossy().into_owned()));
+            }
+        }
+        merge(&mut merged, table);
+    }
+    let merged_text = toml::to_string(&merged).unwrap_or_default();
+    let src = Source { path, text: &merged_text };
+    let model = model_ref(&src).map(|m| ModelRef { at: None, ..m });
+    let (file, bases) = {
+        let mut files: Vec<InputFile> = chain.into_iter().map(|(_, _, f)| f).collect();
+        let first = files.remove(0);
+        (first, files)
+    };
+    let result = toml::from_str::<RawScenario>(&merged_text)
         .map_err(|e| vec![toml_error(&src, &e)])
-        .and_then(|raw| scenario_from_raw(&raw, &src, file));
+        .and_then(|raw| scenario_from_raw(&raw, &src, file, bases.clone()))
+        .map_err(|ds| relocate(ds, path, &bases));
     Parse { result, model }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Merge `over` into `base`: tables key by key, anything else replaced.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Diagnostics about merged values, placed in the file (of the chain, nearest first) that writes the key.
+fn relocate(diags: Vec<Diagnostic>, path: &Path, bases: &[InputFile]) -> Vec<Diagnostic> {
+    let files: Vec<&Path> = std::iter::once(path).chain(bases.iter().map(|b| b.path.as_path())).collect();
+    diags
+        .into_iter()
+        .map(|d| {
+            let Some(field) = d.field.clone() else { return Diagnostic { line: None, column: None, ..d } };
+            for f in &files {
+                if let Some((line, column)) = std::fs::read_to_string(f).ok().and_then(|t| find_key(&t, &field)) {
+                    return Diagnostic { file: f.to_path_buf(), line: Some(line), column: Some(column), ..d };
+                }
+            }
+            Diagnostic { line: None, column: None, ..d }
+        })
+        .collect()
+}
+
+/// Line and column of the value of a dotted key (`spread.max_provider_share`) in a TOML text.
+fn find_key(text: &str, field: &str) -> Option<(u64, u64)> {
+    let (table, key) = match field.rsplit_once('.') {
+        Some((t, k)) => (t, k),
+        None => ("", field),
+    };
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            current = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            continue;
+        }
+        if let Some((k, _)) = t.split_once('=') {
+            if current == table && k.trim() == key {
+                let col = line.find('=').map_or(1, |c| c + 2 + line[c + 1..].len() - line[c + 1..].trim_start().len());
+                return Some((i as u64 + 1, col as u64));
+            }
+        }
+    }
+    None
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -330,18 +523,114 @@ fn plain_type_names(message: &str) -> String {
 }
 
 /// Build the scenario: required keys, model path, and the policy.
-fn scenario_from_raw(raw: &RawScenario, src: &Source, file: InputFile) -> Result<Scenario, Vec<Diagnostic>> {
+fn scenario_from_raw(
+    raw: &RawScenario,
+    src: &Source,
+    file: InputFile,
+    bases: Vec<InputFile>,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let mut c = Checker { src, diags: Vec::new() };
     let model = c.required_text("model", &raw.model, "a path to the model folder, e.g. \"../models/cti-2025\"");
     let description = c.required_text("description", &raw.description, "one sentence saying what this policy is");
     let policy = policy_from_raw(raw, &mut c);
+    let whatifs = raw.whatif.as_ref().map(|w| whatifs(w, &mut c)).unwrap_or_default();
     if !c.diags.is_empty() {
         return Err(c.diags);
     }
     let path = src.path.to_path_buf();
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let model_dir = resolve_model_dir(src.path, &model.unwrap_or_default());
-    Ok(Scenario { path, name, description: description.unwrap_or_default(), model_dir, policy, file })
+    Ok(Scenario { path, name, description: description.unwrap_or_default(), model_dir, policy, file, bases, whatifs })
+}
+
+/// `[whatif]` as changes, in the documented order: removals, price scalings, capacities, dropped needs.
+fn whatifs(w: &RawWhatIf, c: &mut Checker) -> Vec<WhatIf> {
+    // Tables of tables carry no span through serde here: the key's line is found in the text instead.
+    let span = c.src.text.find("[whatif").or_else(|| c.src.text.find("whatif")).map(|i| i..i + 1);
+    let mut out = Vec::new();
+    let bad = |c: &mut Checker, key: &str, msg: String, expected: &str| {
+        let d = c.diag(codes::BAD_WHATIF, span.clone(), key, msg).expected(expected);
+        c.push(d.hint("see scenarios/README.md, section What-ifs"));
+    };
+    for s in w.remove_suppliers.iter().flatten() {
+        out.push(WhatIf::RemoveSupplier { supplier: s.clone() });
+    }
+    for s in w.scale_prices.iter().flatten() {
+        let factor = match s.factor.to_decimal() {
+            Ok(f) if f > Decimal::ZERO => f,
+            Ok(f) => {
+                bad(c, "whatif.scale_prices.factor", format!("factor {f} is not positive"), "a factor > 0, e.g. 1.10");
+                continue;
+            }
+            Err(m) => {
+                bad(c, "whatif.scale_prices.factor", m, "a factor > 0, e.g. 1.10");
+                continue;
+            }
+        };
+        let category = match s.category.as_deref().map(parse_category) {
+            Some(Err(m)) => {
+                bad(c, "whatif.scale_prices.category", m, "IaaS, PaaS or SaaS");
+                continue;
+            }
+            Some(Ok(cat)) => Some(cat),
+            None => None,
+        };
+        let filter = PriceFilter { provider: s.provider.clone(), reseller: s.reseller.clone(), category };
+        out.push(WhatIf::ScalePrices { factor, filter });
+    }
+    for k in w.capacities.iter().flatten() {
+        let limit = match &k.limit {
+            DecimalInput::Text(t) if t == "none" => None,
+            other => match other.to_decimal() {
+                Ok(l) if l >= Decimal::ZERO => Some(l),
+                Ok(l) => {
+                    bad(c, "whatif.capacities.limit", format!("limit {l} is negative"), "a limit ≥ 0, or \"none\"");
+                    continue;
+                }
+                Err(m) => {
+                    bad(c, "whatif.capacities.limit", m, "a limit ≥ 0, or \"none\"");
+                    continue;
+                }
+            },
+        };
+        out.push(WhatIf::SetCapacity { supplier: k.supplier.clone(), unit: k.unit.clone(), limit });
+    }
+    if let Some(f) = &w.drop_needs {
+        let mut categories = Vec::new();
+        for x in &f.categories {
+            match parse_category(x) {
+                Ok(cat) => categories.push(cat),
+                Err(m) => bad(c, "whatif.drop_needs.categories", m, "IaaS, PaaS or SaaS"),
+            }
+        }
+        let mut networks = Vec::new();
+        for x in &f.networks {
+            match x.as_str() {
+                "ministry" => networks.push(Network::Ministry),
+                "agency" => networks.push(Network::Agency),
+                "rsss" => networks.push(Network::Rsss),
+                "rees" => networks.push(Network::Rees),
+                other => bad(
+                    c,
+                    "whatif.drop_needs.networks",
+                    format!("unknown network `{other}`"),
+                    "ministry, agency, rsss or rees",
+                ),
+            }
+        }
+        let filter = NeedFilter { needs: f.needs.clone(), agencies: f.agencies.clone(), categories, networks };
+        out.push(WhatIf::DropNeeds { filter });
+    }
+    out
+}
+
+fn parse_category(s: &str) -> Result<Category, String> {
+    match s {
+        "IaaS" => Ok(Category::IaaS),
+        "PaaS" => Ok(Category::PaaS),
+        "SaaS" => Ok(Category::SaaS),
+        other => Err(format!("unknown category `{other}`")),
+    }
 }
 
 /// Collects the problems found while converting the raw scenario.
