@@ -105,9 +105,11 @@ pub fn run(args: Args) -> i32 {
         let costs = cost::price_of_fairness(world, policy);
         println!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
         print!("{}", explain_md::costs(&costs, lang));
-        println!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
-        for b in cost::binding_rows(world, policy, &solved) {
-            println!("{}", explain_md::binding(&b, lang));
+        if solved.outcome.status.has_allocation() {
+            println!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
+            for b in cost::binding_rows(world, policy, &solved) {
+                println!("{}", explain_md::binding(&b, lang));
+            }
         }
         let d = diagnose::diagnose(world, policy);
         let text = explain_md::diagnosis(&d, lang);

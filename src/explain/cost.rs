@@ -173,6 +173,9 @@ pub const SHARE_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
 /// prices: shares within [`SHARE_TOLERANCE`] of their cap or floor, the minimum number of providers when met
 /// exactly, and capacities too full to take any further eligible estimate of that supplier.
 pub fn binding_rows(world: &World, policy: &Policy, solved: &Solved) -> Vec<Binding> {
+    if !solved.outcome.status.has_allocation() {
+        return Vec::new();
+    }
     let f = &solved.formulation;
     let awards = &solved.outcome.awards;
     let price = |e: usize| world.estimates[e].price;
