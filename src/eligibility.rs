@@ -74,6 +74,17 @@ impl Eligibility {
         (0..self.by_need.len()).filter(|&n| self.by_need[n].is_empty()).collect()
     }
 
+    /// The agencies a per-agency cap applies to: those with at least `min_needs` servable needs.
+    pub fn agencies_with_served_needs(&self, world: &crate::domain::World, min_needs: u32) -> Vec<usize> {
+        let mut served = vec![0u32; world.agencies.len()];
+        for (n, ests) in self.by_need.iter().enumerate() {
+            if !ests.is_empty() {
+                served[world.needs[n].agency] += 1;
+            }
+        }
+        (0..served.len()).filter(|&a| served[a] >= min_needs.max(1)).collect()
+    }
+
     /// Whether one estimate is eligible.
     pub fn is_eligible(&self, estimate: usize) -> bool {
         self.eligible.binary_search(&estimate).is_ok()

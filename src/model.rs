@@ -373,16 +373,7 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
             });
         }
         if let Some(cap) = spread.max_provider_share_per_agency.filter(|c| *c < Decimal::ONE) {
-            let mut served = vec![0u32; world.agencies.len()];
-            for (n, ests) in elig.by_need.iter().enumerate() {
-                if !ests.is_empty() {
-                    served[world.needs[n].agency] += 1;
-                }
-            }
-            for (a, &count) in served.iter().enumerate() {
-                if count < spread.per_agency_min_needs.max(1) {
-                    continue;
-                }
+            for a in elig.agencies_with_served_needs(world, spread.per_agency_min_needs) {
                 let mut agency_providers: Vec<usize> = awards
                     .iter()
                     .filter(|&&(e, _)| world.agency_of(e) == a)

@@ -135,6 +135,16 @@ impl std::fmt::Display for Violation {
     }
 }
 
+/// What an allocation consumes of a capacity: the consumption, in its unit, of every awarded estimate whose
+/// provider or reseller is the capacity's supplier (once per estimate, even when the supplier is both).
+pub fn capacity_used(world: &World, cap: &crate::domain::Capacity, awards: &[usize]) -> Decimal {
+    awards
+        .iter()
+        .filter(|&&e| world.provider_of(e) == cap.supplier || world.reseller_of(e) == cap.supplier)
+        .filter_map(|&e| world.estimates[e].consumption.get(&cap.unit))
+        .sum()
+}
+
 /// Check an allocation given as (need id, offer id) pairs.
 pub fn verify_pairs(world: &World, policy: &Policy, pairs: &[(String, String)]) -> Vec<Violation> {
     let mut violations = Vec::new();
@@ -222,16 +232,7 @@ pub fn verify_awards(world: &World, policy: &Policy, awards: &[usize]) -> Vec<Vi
             }
         }
         if let Some(cap) = spread.max_provider_share_per_agency {
-            let mut served = vec![0u32; world.agencies.len()];
-            for (n, ests) in elig.by_need.iter().enumerate() {
-                if !ests.is_empty() {
-                    served[world.needs[n].agency] += 1;
-                }
-            }
-            for (a, &count) in served.iter().enumerate() {
-                if count < spread.per_agency_min_needs.max(1) {
-                    continue;
-                }
+            for a in elig.agencies_with_served_needs(world, spread.per_agency_min_needs) {
                 let in_agency = |e: usize| world.agency_of(e) == a;
                 let agency_total: Decimal = awards.iter().filter(|&&e| in_agency(e)).map(|&e| price(e)).sum();
                 for (p, value) in sum_by(&|e| world.provider_of(e), &in_agency) {
@@ -256,11 +257,7 @@ pub fn verify_awards(world: &World, policy: &Policy, awards: &[usize]) -> Vec<Vi
     }
     if policy.capacity {
         for cap in &world.capacities {
-            let used: Decimal = awards
-                .iter()
-                .filter(|&&e| world.provider_of(e) == cap.supplier || world.reseller_of(e) == cap.supplier)
-                .filter_map(|&e| world.estimates[e].consumption.get(&cap.unit))
-                .sum();
+            let used = capacity_used(world, cap, awards);
             if used > cap.limit {
                 v.push(Violation::Capacity {
                     supplier: world.suppliers[cap.supplier].id.clone(),

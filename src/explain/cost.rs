@@ -236,16 +236,10 @@ pub fn binding_rows(world: &World, policy: &Policy, solved: &Solved) -> Vec<Bind
             }
             Family::Capacity { supplier, unit } => {
                 let touches = |e: usize| world.provider_of(e) == *supplier || world.reseller_of(e) == *supplier;
-                let used: Decimal = awards
-                    .iter()
-                    .filter(|&&e| touches(e))
-                    .filter_map(|&e| world.estimates[e].consumption.get(unit))
-                    .sum();
-                let Some(limit) =
-                    world.capacities.iter().find(|c| c.supplier == *supplier && &c.unit == unit).map(|c| c.limit)
-                else {
+                let Some(cap) = world.capacities.iter().find(|c| c.supplier == *supplier && &c.unit == unit) else {
                     continue;
                 };
+                let (used, limit) = (crate::verify::capacity_used(world, cap, awards), cap.limit);
                 let smallest = solved
                     .eligibility
                     .eligible

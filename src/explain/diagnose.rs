@@ -392,11 +392,7 @@ fn capacity_raises(world: &World, policy: &Policy) -> Option<Relaxation> {
     let awards = f.awarded(&values);
     let mut raises = Vec::new();
     for cap in &world.capacities {
-        let used: Decimal = awards
-            .iter()
-            .filter(|&&e| world.provider_of(e) == cap.supplier || world.reseller_of(e) == cap.supplier)
-            .filter_map(|&e| world.estimates[e].consumption.get(&cap.unit))
-            .sum();
+        let used = crate::verify::capacity_used(world, cap, &awards);
         if used > cap.limit {
             raises.push((world.suppliers[cap.supplier].id.clone(), cap.unit.clone(), cap.limit, used));
         }
