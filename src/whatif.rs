@@ -61,6 +61,45 @@ pub enum WhatIf {
         /// Which needs.
         filter: NeedFilter,
     },
+    /// A need added to the portfolio, with the estimates received for it.
+    AddNeed {
+        /// The need (its agency by id).
+        need: AddedNeed,
+        /// Its estimates.
+        estimates: Vec<AddedEstimate>,
+    },
+}
+
+/// A need a what-if adds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddedNeed {
+    /// Need id (new).
+    pub id: String,
+    /// Agency id (existing).
+    pub agency: String,
+    /// Title.
+    pub title: String,
+    /// Category.
+    pub category: Category,
+    /// Holds personal information.
+    pub personal_info: bool,
+    /// Required certifications.
+    pub certifications: BTreeSet<String>,
+    /// Term in months, renewals included.
+    pub term_months: u32,
+}
+
+/// An estimate for an added need, through an existing offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddedEstimate {
+    /// Offer id (existing).
+    pub offer: String,
+    /// Price in CAD for the whole term.
+    pub price: Decimal,
+    /// Hosting region (one of the offer's).
+    pub region: String,
+    /// Capacity consumed, by unit.
+    pub consumption: std::collections::BTreeMap<String, Decimal>,
 }
 
 /// Why a what-if cannot be applied.
@@ -124,6 +163,13 @@ impl WhatIf {
                     format!("Capacité de {supplier} en {unit} levée")
                 } else {
                     format!("Capacity of {supplier} in {unit} lifted")
+                }
+            }
+            WhatIf::AddNeed { need, estimates } => {
+                if fr {
+                    format!("Besoin ajouté : {} ({}), {} estimations", need.id, need.agency, estimates.len())
+                } else {
+                    format!("Need added: {} ({}), {} estimates", need.id, need.agency, estimates.len())
                 }
             }
             WhatIf::DropNeeds { filter } => {
@@ -281,6 +327,31 @@ pub fn apply(world: &World, whatifs: &[WhatIf]) -> Result<World, WhatIfError> {
                 }
                 raw.needs.retain(|n| !drop.contains(&n.id));
                 raw.estimates.retain(|e| !drop.contains(&e.need));
+            }
+            WhatIf::AddNeed { need, estimates } => {
+                if raw.needs.iter().any(|n| n.id == need.id) {
+                    return Err(WhatIfError::Invalid(format!("need `{}` already exists", need.id)));
+                }
+                raw.needs.push(RawNeed {
+                    id: need.id.clone(),
+                    agency: need.agency.clone(),
+                    title: need.title.clone(),
+                    category: need.category,
+                    personal_info: need.personal_info,
+                    certifications: need.certifications.clone(),
+                    term_months: need.term_months,
+                });
+                for e in estimates {
+                    raw.estimates.push(RawEstimate {
+                        need: need.id.clone(),
+                        offer: e.offer.clone(),
+                        price: e.price,
+                        region: e.region.clone(),
+                        term_months: None,
+                        scores: None,
+                        consumption: e.consumption.clone(),
+                    });
+                }
             }
         }
     }

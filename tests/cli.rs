@@ -464,3 +464,32 @@ fn broken_extends_and_what_ifs_are_located() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("e.toml:5:22 (field `spread.max_provider_share`)"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_what_if_can_add_a_need_with_its_estimates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("added.toml");
+    let base = root().join("scenarios/price-only.toml");
+    let body = |price: &str| {
+        format!(
+            "extends = {:?}\ndescription = \"A telehealth need added.\"\n\n[[whatif.add_needs]]\nid = \"N-0901\"\nagency = \"MSSS\"\ntitle = \"Plateforme de télésanté\"\ncategory = \"SaaS\"\npersonal_info = true\nterm_months = 36\nestimates = [\n  {{ offer = \"BOREAL-SAAS-BOREAL\", price = \"{price}\", region = \"qc\", migration_days = 30 }},\n  {{ offer = \"AZURITE-SAAS-CHAUDIERE\", price = \"365000.00\", region = \"qc\" }},\n]\n",
+            base.display().to_string()
+        )
+    };
+    fs::write(&scenario, body("412000.00")).unwrap();
+    let out = courtier(&["check", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("301 needs, 1637 estimates"), "{}", text(&out.stdout));
+    let dir = tmp.path().join("out");
+    assert_eq!(solve_into(scenario.to_str().unwrap(), &dir, &[]).status.code(), Some(0));
+    let csv = fs::read_to_string(dir.join("allocation.csv")).unwrap();
+    assert!(
+        csv.contains("N-0901,MSSS,AZURITE-SAAS-CHAUDIERE,AZURITE,CHAUDIERE,365000.00"),
+        "the cheaper estimate wins"
+    );
+
+    fs::write(&scenario, body("12.345")).unwrap();
+    let out = courtier(&["check", scenario.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("error[E314]") && text(&out.stderr).contains("12.345"), "{}", text(&out.stderr));
+}

@@ -11,7 +11,7 @@ use crate::domain::{
     EligibilityRules, Objective, Policy, QuebecAccess, QuebecCredit, SolverSettings, Spread, Weights,
     ART48_MAX_TERM_MONTHS,
 };
-use crate::whatif::{NeedFilter, PriceFilter, WhatIf};
+use crate::whatif::{AddedEstimate, AddedNeed, NeedFilter, PriceFilter, WhatIf};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -69,6 +69,35 @@ pub(crate) struct RawWhatIf {
     pub scale_prices: Option<Vec<RawScale>>,
     pub capacities: Option<Vec<RawCapacityChange>>,
     pub drop_needs: Option<RawNeedFilter>,
+    pub add_needs: Option<Vec<RawAddNeed>>,
+}
+
+/// `[[whatif.add_needs]]`: a new need and its estimates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAddNeed {
+    pub id: String,
+    pub agency: String,
+    pub title: String,
+    pub category: String,
+    #[serde(default)]
+    pub personal_info: bool,
+    #[serde(default)]
+    pub certifications: Vec<String>,
+    pub term_months: u32,
+    #[serde(default)]
+    pub estimates: Vec<RawAddEstimate>,
+}
+
+/// An estimate of an added need; `price` is a string such as "125000.00" (exact cents).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAddEstimate {
+    pub offer: String,
+    pub price: String,
+    pub region: String,
+    #[serde(default)]
+    pub migration_days: Option<DecimalInput>,
 }
 
 /// `[[whatif.scale_prices]]`.
@@ -620,6 +649,54 @@ fn whatifs(w: &RawWhatIf, c: &mut Checker) -> Vec<WhatIf> {
         }
         let filter = NeedFilter { needs: f.needs.clone(), agencies: f.agencies.clone(), categories, networks };
         out.push(WhatIf::DropNeeds { filter });
+    }
+    for a in w.add_needs.iter().flatten() {
+        let category = match parse_category(&a.category) {
+            Ok(cat) => cat,
+            Err(m) => {
+                bad(c, "whatif.add_needs.category", m, "IaaS, PaaS or SaaS");
+                continue;
+            }
+        };
+        let mut estimates = Vec::new();
+        for e in &a.estimates {
+            let price = match super::values::parse_money(&e.price).map_err(|p| p.message) {
+                Ok(p) if p > Decimal::ZERO => p,
+                Ok(p) => {
+                    bad(c, "whatif.add_needs.estimates.price", format!("price {p} is not positive"), "an amount > 0");
+                    continue;
+                }
+                Err(m) => {
+                    bad(
+                        c,
+                        "whatif.add_needs.estimates.price",
+                        m,
+                        "an amount in CAD with at most 2 decimals, e.g. \"125000.00\"",
+                    );
+                    continue;
+                }
+            };
+            let mut consumption = std::collections::BTreeMap::new();
+            if let Some(days) = &e.migration_days {
+                match days.to_decimal() {
+                    Ok(d) if d >= Decimal::ZERO => {
+                        consumption.insert("migration_days".to_string(), d);
+                    }
+                    _ => bad(c, "whatif.add_needs.estimates.migration_days", "not a number ≥ 0".into(), "a number ≥ 0"),
+                }
+            }
+            estimates.push(AddedEstimate { offer: e.offer.clone(), price, region: e.region.clone(), consumption });
+        }
+        let need = AddedNeed {
+            id: a.id.clone(),
+            agency: a.agency.clone(),
+            title: a.title.clone(),
+            category,
+            personal_info: a.personal_info,
+            certifications: a.certifications.iter().cloned().collect(),
+            term_months: a.term_months,
+        };
+        out.push(WhatIf::AddNeed { need, estimates });
     }
     out
 }
