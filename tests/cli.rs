@@ -493,3 +493,48 @@ fn a_what_if_can_add_a_need_with_its_estimates() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("error[E314]") && text(&out.stderr).contains("12.345"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn shuffling_every_input_files_rows_changes_no_byte_of_the_allocation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("models/cti-2025");
+    fs::create_dir_all(&model).unwrap();
+    for f in fs::read_dir(root().join("models/cti-2025")).unwrap() {
+        let f = f.unwrap();
+        let name = f.file_name().to_string_lossy().into_owned();
+        let body = fs::read_to_string(f.path()).unwrap();
+        let body = if name.ends_with(".csv") {
+            // Header first, then the rows in a scrambled order (by a stride through the file).
+            let mut lines: Vec<&str> = body.lines().collect();
+            let header = lines.remove(0);
+            let n = lines.len();
+            let mut order: Vec<usize> = (0..n).map(|i| (i * 7919) % n.max(1)).collect();
+            if n % 7919 == 0 {
+                order.reverse();
+            }
+            let mut seen = vec![false; n];
+            let mut shuffled = vec![header.to_string()];
+            for i in order.into_iter().chain(0..n) {
+                if !seen[i] {
+                    seen[i] = true;
+                    shuffled.push(lines[i].to_string());
+                }
+            }
+            shuffled.join("\n") + "\n"
+        } else {
+            body
+        };
+        fs::write(model.join(&name), body).unwrap();
+    }
+    fs::create_dir_all(tmp.path().join("scenarios")).unwrap();
+    let scenario = tmp.path().join("scenarios/no-quebec-floor.toml");
+    fs::copy(root().join("scenarios/no-quebec-floor.toml"), &scenario).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    assert_eq!(solve_into("scenarios/no-quebec-floor.toml", &a, &[]).status.code(), Some(0));
+    assert_eq!(solve_into(scenario.to_str().unwrap(), &b, &[]).status.code(), Some(0));
+    assert_ne!(
+        fs::read(root().join("models/cti-2025/estimates.csv")).unwrap(),
+        fs::read(model.join("estimates.csv")).unwrap()
+    );
+    assert_eq!(fs::read(a.join("allocation.csv")).unwrap(), fs::read(b.join("allocation.csv")).unwrap());
+}
