@@ -508,10 +508,7 @@ fn shuffling_every_input_files_rows_changes_no_byte_of_the_allocation() {
             let mut lines: Vec<&str> = body.lines().collect();
             let header = lines.remove(0);
             let n = lines.len();
-            let mut order: Vec<usize> = (0..n).map(|i| (i * 7919) % n.max(1)).collect();
-            if n % 7919 == 0 {
-                order.reverse();
-            }
+            let order: Vec<usize> = (0..n).map(|i| (i * 7919) % n.max(1)).collect();
             let mut seen = vec![false; n];
             let mut shuffled = vec![header.to_string()];
             for i in order.into_iter().chain(0..n) {
