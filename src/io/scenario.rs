@@ -1160,8 +1160,8 @@ mod tests {
 
     #[test]
     fn an_unknown_table_is_reported() {
-        let d = errors("[whatif]\nx = 1\n");
-        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(3), Some("whatif"));
+        let d = errors("[what_if]\nx = 1\n");
+        let d = single(&d, codes::UNKNOWN_KEY, "test.toml", Some(3), Some("what_if"));
         assert_eq!(d.column, Some(2));
     }
 
