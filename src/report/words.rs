@@ -49,13 +49,18 @@ pub fn violation(v: &Violation, lang: Lang) -> String {
     match v {
         Violation::ShareCap { scope, supplier, value, total, cap } => match lang {
             Lang::Fr => format!(
-                "porterait {} {supplier} à {} de la valeur, au-delà du plafond de {} (P2)",
+                "porterait {} {supplier}{} à {} de la valeur, au-delà du plafond de {} (P2)",
                 if scope == "reseller" { "le revendeur" } else { "le fournisseur" },
+                scope.strip_prefix("provider in agency ").map(|a| format!(" dans l'organisme {a}")).unwrap_or_default(),
                 fine(share(*value, *total), lang),
                 fine(*cap, lang)
             ),
             Lang::En => format!(
-                "would push {scope} {supplier} to {} of the value, above the {} cap (P2)",
+                "would push {} to {} of the value, above the {} cap (P2)",
+                match scope.strip_prefix("provider in agency ") {
+                    Some(a) => format!("provider {supplier} in agency {a}"),
+                    None => format!("{scope} {supplier}"),
+                },
                 fine(share(*value, *total), lang),
                 fine(*cap, lang)
             ),
