@@ -266,7 +266,7 @@ fn explain_answers_why_for_one_need_all_needs_and_a_supplier() {
     let out = courtier(&["explain", "tests/fixtures/tiny/scenario.toml", "--supplier", "AWS", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("# Supplier debrief — Amazon Web Services Canada (AWS)"), "{stdout}");
+    assert!(stdout.contains("# Supplier debrief — Cumulus Compute Canada (fictive) (AWS)"), "{stdout}");
     assert!(stdout.contains("Bids: 3; won: 2; awarded value: $518,000.00"), "{stdout}");
     assert!(
         stdout.contains("| N-003 | O-AWS-IAAS | $610,000.00 | 2 / 2 | would have won at ≤ $568,499.49 |"),
