@@ -49,6 +49,9 @@ fn solve_reference_writes_identical_files_on_every_run_and_thread_count() {
     let c = tmp.path().join("c");
     let out = solve_into("scenarios/reference.toml", &c, &[]);
     assert_eq!(out.status.code(), Some(0));
+    // French by default, with French typography and money.
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Statut : optimale") && stdout.contains("Coût total : 49 442 859,92 $"), "{stdout}");
     for f in ["allocation.csv", "result.json"] {
         assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(c.join(f)).unwrap(), "{f} differs between two runs");
     }

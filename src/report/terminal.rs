@@ -49,8 +49,10 @@ fn supplier_table(title: &str, rows: &[SupplierShare], lang: Lang) -> Table {
 /// Render the summary of a solved scenario.
 pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Outcome, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} {scenario}: {description}", lang.pick("Scénario", "Scenario"));
-    let mut status = format!("{}: {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
+    // French typography puts a space before the colon.
+    let c = lang.pick(" :", ":");
+    let _ = writeln!(s, "{} {scenario}{c} {description}", lang.pick("Scénario", "Scenario"));
+    let mut status = format!("{}{c} {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
     if let Some(gap) = outcome.gap {
         let gap = rust_decimal::Decimal::from_f64_retain(gap).unwrap_or_default();
         let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));
@@ -64,7 +66,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
     if summary.status.has_allocation() {
         let _ = writeln!(
             s,
-            "{}: {}   {}: {}   {}: {} ({})",
+            "{}{c} {}   {}{c} {}   {}{c} {} ({})",
             lang.pick("Coût total", "Total cost"),
             money(summary.total_cost, lang),
             lang.pick("Moins-disant admissible", "Cheapest eligible"),
@@ -75,18 +77,20 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
         );
         let _ = writeln!(
             s,
-            "{}: {} ({})   HHI {}: {}   HHI {}: {}",
+            "{}{c} {} ({})   {} {}{c} {}   {} {}{c} {}",
             lang.pick("Part des entreprises québécoises", "Quebec firms' share"),
             percent(summary.quebec_share, lang),
             money(summary.quebec_value, lang),
+            lang.pick("IHH", "HHI"),
             lang.pick("fournisseurs", "providers"),
             number(summary.hhi_providers, 0, lang),
+            lang.pick("IHH", "HHI"),
             lang.pick("revendeurs", "resellers"),
             number(summary.hhi_resellers, 0, lang),
         );
         let _ = writeln!(
             s,
-            "{}: {}   {}: {}   {}: {}",
+            "{}{c} {}   {}{c} {}   {}{c} {}",
             lang.pick("Contrats attribués", "Awards"),
             summary.awards.len(),
             lang.pick("Hors prix le plus bas (ADO requise, art. 48)", "Not the lowest price (ADO required, art. 48)"),
@@ -131,6 +135,6 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
             let _ = writeln!(s, "  {} ({}): {detail}", u.need, u.agency);
         }
     }
-    let _ = writeln!(s, "\n{}: {:.2} s", lang.pick("Temps de résolution", "Solve time"), outcome.seconds);
+    let _ = writeln!(s, "\n{}{c} {:.2} s", lang.pick("Temps de résolution", "Solve time"), outcome.seconds);
     s
 }
