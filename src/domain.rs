@@ -587,7 +587,8 @@ pub struct QuebecAccess {
 /// HiGHS settings. Pinned so that runs are reproducible.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolverSettings {
-    /// Wall-clock limit per MIP solve, seconds.
+    /// Wall-clock limit of the whole solve (every stage together), seconds: a safety net. A run it stops is
+    /// reported as not replayable.
     pub time_limit_seconds: f64,
     /// Relative MIP gap at which HiGHS may stop.
     pub mip_rel_gap: f64,
@@ -595,11 +596,15 @@ pub struct SolverSettings {
     pub threads: u32,
     /// HiGHS random seed.
     pub random_seed: i32,
+    /// Deterministic work budget: branch-and-bound nodes per HiGHS run (None: no budget). With pinned threads and
+    /// seed, a run stopped by it is replayable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_limit: Option<u64>,
 }
 
 impl Default for SolverSettings {
     fn default() -> Self {
-        SolverSettings { time_limit_seconds: 60.0, mip_rel_gap: 0.0, threads: 1, random_seed: 0 }
+        SolverSettings { time_limit_seconds: 60.0, mip_rel_gap: 0.0, threads: 1, random_seed: 0, node_limit: None }
     }
 }
 

@@ -96,6 +96,48 @@ pub struct Summary {
     pub ado_count: usize,
     /// Awards decided by the published draw.
     pub tie_broken_count: usize,
+    /// When the allocation is not proven optimal: how far from the best possible allocation it may be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven_within: Option<ProvenGap>,
+}
+
+/// How far an allocation that is not proven optimal may be from the best possible one: the distance between its
+/// objective and the best bound HiGHS proved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProvenGap {
+    /// The distance: CAD under the price basis (rounded up to the cent), points under the weighted basis.
+    pub amount: Decimal,
+    /// Whether `amount` is money (`cad`) or weighted points (`points`).
+    pub unit: GapUnit,
+    /// `amount` relative to the allocation's objective (a fraction, e.g. 0.00001 for 0.001 %).
+    pub relative: Decimal,
+}
+
+/// The unit of a [`ProvenGap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapUnit {
+    /// Canadian dollars (price basis).
+    Cad,
+    /// Points of the weighted score (art. 48 2°).
+    Points,
+}
+
+/// The proven gap of an allocation whose status is not optimal, from its exact objective and HiGHS's bound.
+pub fn proven_gap(policy: &Policy, outcome: &Outcome, total_cost: Decimal) -> Option<ProvenGap> {
+    use rust_decimal::prelude::FromPrimitive;
+    use rust_decimal::RoundingStrategy;
+    if outcome.status == Status::Optimal || !outcome.status.has_allocation() {
+        return None;
+    }
+    let bound = Decimal::from_f64(outcome.bound?)?;
+    let (objective, unit, dp) = match policy.objective {
+        crate::domain::Objective::Price => (total_cost, GapUnit::Cad, 2),
+        crate::domain::Objective::Weighted(_) => (Decimal::from_f64(outcome.objective?)?, GapUnit::Points, 6),
+    };
+    let amount = (objective - bound).abs().round_dp_with_strategy(dp, RoundingStrategy::AwayFromZero);
+    let relative = if objective.is_zero() { Decimal::ZERO } else { (amount / objective.abs()).round_dp(8) };
+    Some(ProvenGap { amount, unit, relative })
 }
 
 /// An estimate that may not be awarded, with every reason.
@@ -230,6 +272,7 @@ pub fn summarize(world: &World, policy: &Policy, elig: &Eligibility, outcome: &O
         quebec_share: share(quebec_value, total_cost),
         ado_count: awards.iter().filter(|a| a.ado_required).count(),
         tie_broken_count: awards.iter().filter(|a| a.tie_broken).count(),
+        proven_within: proven_gap(policy, outcome, total_cost),
         awards,
     }
 }

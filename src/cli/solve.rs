@@ -32,7 +32,7 @@ pub struct Args {
 /// The exit code of a solved scenario.
 pub fn exit_code(status: Status) -> i32 {
     match status {
-        Status::Optimal | Status::TimeLimit => EXIT_OK,
+        Status::Optimal | Status::WithinGap | Status::TimeLimit => EXIT_OK,
         Status::Infeasible | Status::NoEligibleOffer => EXIT_INFEASIBLE,
         Status::NoSolution => EXIT_NO_SOLUTION,
     }
@@ -69,7 +69,11 @@ fn audit_json(loaded: &Loaded, solved: &Solved, started: Instant) -> (PathBuf, V
     }
     let file = AuditFile {
         audit: audit::record(input_hashes(loaded), &loaded.scenario.policy, &solved.outcome),
-        timing: Timing { solve_seconds: solved.outcome.seconds, total_seconds: started.elapsed().as_secs_f64() },
+        timing: Timing {
+            solve_seconds: solved.outcome.seconds,
+            total_seconds: started.elapsed().as_secs_f64(),
+            stages: solved.outcome.stages.clone(),
+        },
     };
     let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     bytes.push(b'\n');

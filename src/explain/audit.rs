@@ -3,7 +3,7 @@
 //! apart ([`Timing`]) so that the record itself is byte-identical for identical inputs.
 
 use crate::domain::{Policy, SolverSettings};
-use crate::solve::{Outcome, Status};
+use crate::solve::{EndedBy, Outcome, Stage, StageName, Status};
 use serde::{Deserialize, Serialize};
 
 /// One input file and its hash.
@@ -36,6 +36,20 @@ pub struct Audit {
     pub bound: Option<f64>,
     /// Relative gap.
     pub gap: Option<f64>,
+    /// What ended each stage of the solve.
+    pub stages: Vec<StageEnd>,
+    /// Whether every stage was ended by deterministic criteria: when false, the wall-clock limit stopped the run
+    /// and the same inputs may give another result on another machine or under another load.
+    pub replayable: bool,
+}
+
+/// What ended one stage of the solve (deterministic; the work it took is in [`Timing`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageEnd {
+    /// Which stage.
+    pub stage: StageName,
+    /// What ended it.
+    pub ended_by: EndedBy,
 }
 
 /// The wall time of a run: kept out of the deterministic files.
@@ -45,6 +59,8 @@ pub struct Timing {
     pub solve_seconds: f64,
     /// Wall time of the whole command, seconds.
     pub total_seconds: f64,
+    /// Each stage's runs, nodes, LP iterations and wall time.
+    pub stages: Vec<Stage>,
 }
 
 /// Build the audit record.
@@ -59,5 +75,7 @@ pub fn record(inputs: Vec<InputHash>, policy: &Policy, outcome: &Outcome) -> Aud
         objective: outcome.objective,
         bound: outcome.bound,
         gap: outcome.gap,
+        stages: outcome.stages.iter().map(|s| StageEnd { stage: s.stage, ended_by: s.ended_by }).collect(),
+        replayable: outcome.replayable(),
     }
 }

@@ -84,8 +84,11 @@ pub enum Ground {
         /// The best score among cheaper offers.
         best_cheaper_score: f64,
     },
-    /// The solve stopped at the time limit: the allocation is not proven optimal.
-    NotProvenOptimal,
+    /// The allocation is not proven optimal: a better one could exist within the proven gap (None: no bound).
+    NotProvenOptimal {
+        /// The proven gap of the whole allocation.
+        within: Option<crate::summary::ProvenGap>,
+    },
 }
 
 /// The explanation of one need.
@@ -233,8 +236,9 @@ pub fn explain_need(world: &World, policy: &Policy, solved: &Solved, n: usize, d
                 grounds.push(Ground::WeightedCriteria { winner_score: ws, best_cheaper_score: best_cheaper });
             }
         }
-        if grounds.is_empty() && !cheaper.is_empty() {
-            grounds.push(Ground::NotProvenOptimal);
+        if solved.outcome.status != crate::solve::Status::Optimal && !cheaper.is_empty() {
+            let within = crate::summary::proven_gap(policy, &solved.outcome, total);
+            grounds.push(Ground::NotProvenOptimal { within });
         }
     }
     NeedExplanation {
@@ -270,9 +274,7 @@ fn forced_cost(world: &World, policy: &Policy, solved: &Solved, e: usize) -> (Op
         sense: f.sense,
         extra_rows: &force,
         settings: &policy.solver,
-        start: None,
-        write_model: None,
-        feasibility_tolerance: FAST_TOLERANCE,
+        ..MipRequest::new(f, &policy.solver, FAST_TOLERANCE)
     };
     match run(&req) {
         Ok(r) => {

@@ -141,9 +141,7 @@ fn forced_at(
         sense: g.sense,
         extra_rows: std::slice::from_ref(&force),
         settings: &policy.solver,
-        start: None,
-        write_model: None,
-        feasibility_tolerance: FAST_TOLERANCE,
+        ..MipRequest::new(f, &policy.solver, FAST_TOLERANCE)
     };
     match run(&req) {
         Ok(r) if r.status == MipStatus::Infeasible => Ok(None),

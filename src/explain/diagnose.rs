@@ -193,9 +193,7 @@ pub fn feasible(world: &World, policy: &Policy) -> bool {
         sense: f.sense,
         extra_rows: &[],
         settings: &settings,
-        start: None,
-        write_model: None,
-        feasibility_tolerance: TIGHT_TOLERANCE,
+        ..MipRequest::new(&f, &settings, TIGHT_TOLERANCE)
     };
     matches!(run(&req), Ok(r) if r.values.is_some())
 }
@@ -383,9 +381,7 @@ fn capacity_raises(world: &World, policy: &Policy) -> Option<Relaxation> {
         sense: model::Sense::Minimise,
         extra_rows: &[],
         settings: &settings,
-        start: None,
-        write_model: None,
-        feasibility_tolerance: TIGHT_TOLERANCE,
+        ..MipRequest::new(&f, &settings, TIGHT_TOLERANCE)
     };
     let values = run(&req).ok().filter(|r| r.status == MipStatus::Optimal)?.values?;
     // Needed limit per row: the exact consumption of the elastic allocation, where it exceeds the limit.

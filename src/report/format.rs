@@ -97,6 +97,21 @@ pub fn percent(share: Decimal, lang: Lang) -> String {
     }
 }
 
+/// A small share with the precision it needs: enough decimals to show its first significant digit (at most 6),
+/// e.g. `0.001 %` for 0.00001 rather than `0.0 %`.
+pub fn small_percent(share: Decimal, lang: Lang) -> String {
+    let pct = share * Decimal::ONE_HUNDRED;
+    let mut dp = 1;
+    while dp < 6 && !pct.is_zero() && pct.abs() < Decimal::new(1, dp) {
+        dp += 1;
+    }
+    let n = number(pct, dp, lang);
+    match lang {
+        Lang::Fr => format!("{n} %"),
+        Lang::En => format!("{n}%"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,12 @@ use std::fmt::Write;
 pub fn status_text(status: Status, lang: Lang) -> &'static str {
     match status {
         Status::Optimal => lang.pick("optimale", "optimal"),
-        Status::TimeLimit => lang.pick("réalisable à la limite de temps", "feasible at the time limit"),
+        Status::WithinGap => lang.pick("à un écart prouvé de l'optimum", "within a proven gap of the optimum"),
+        Status::TimeLimit => lang
+            .pick("réalisable à la limite de temps (non reproductible)", "feasible at the time limit (not replayable)"),
         Status::Infeasible => lang.pick("irréalisable", "infeasible"),
         Status::NoSolution => {
-            lang.pick("aucune solution trouvée dans le temps imparti", "no solution found within the time limit")
+            lang.pick("aucune solution trouvée dans les limites fixées", "no solution found within the limits")
         }
         Status::NoEligibleOffer => lang.pick("aucune offre admissible", "no eligible offer"),
     }
@@ -53,14 +55,11 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
     let c = lang.pick(" :", ":");
     let _ = writeln!(s, "{} {scenario}{c} {description}", lang.pick("Scénario", "Scenario"));
     let mut status = format!("{}{c} {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
-    if let Some(gap) = outcome.gap {
+    if let Some(gap) = &summary.proven_within {
+        let _ = write!(status, " ({})", super::words::proven_within(gap, lang));
+    } else if let Some(gap) = outcome.gap {
         let gap = rust_decimal::Decimal::from_f64_retain(gap).unwrap_or_default();
         let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));
-    }
-    if summary.status == Status::TimeLimit {
-        if let Some(b) = outcome.bound {
-            let _ = write!(status, ", {} {b:.2}", lang.pick("borne", "bound"));
-        }
     }
     let _ = writeln!(s, "{status}");
     if summary.status.has_allocation() {

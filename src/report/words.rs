@@ -117,8 +117,13 @@ pub fn ground(g: &Ground, lang: Lang) -> String {
                 ),
             }
         }
-        (Ground::NotProvenOptimal, Lang::Fr) => "solution non prouvée optimale (limite de temps)".into(),
-        (Ground::NotProvenOptimal, Lang::En) => "solution not proven optimal (time limit)".into(),
+        (Ground::NotProvenOptimal { within: Some(gap) }, _) => cheaper_may_exist(gap, lang),
+        (Ground::NotProvenOptimal { within: None }, Lang::Fr) => {
+            "solution non prouvée optimale : une répartition moins chère pourrait exister".into()
+        }
+        (Ground::NotProvenOptimal { within: None }, Lang::En) => {
+            "solution not proven optimal: a cheaper allocation could exist".into()
+        }
     }
 }
 
@@ -258,5 +263,46 @@ pub fn decisive(d: &Decisive, lang: Lang) -> String {
         }
         (Decisive::Undetermined, Lang::Fr) => "indéterminé (limite de temps)".into(),
         (Decisive::Undetermined, Lang::En) => "undetermined (time limit)".into(),
+    }
+}
+
+/// How far an allocation not proven optimal may be from the best possible one, in words:
+/// "proven within $1,864.00 (0.001%) of the best possible allocation".
+pub fn proven_within(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+    use super::format::small_percent;
+    use crate::summary::GapUnit;
+    let amount = match gap.unit {
+        GapUnit::Cad => money(gap.amount, lang),
+        GapUnit::Points => format!("{} {}", number(gap.amount, 6, lang), lang.pick("points", "points")),
+    };
+    let pct = small_percent(gap.relative, lang);
+    match lang {
+        Lang::Fr => format!("prouvée à au plus {amount} ({pct}) de la meilleure répartition possible"),
+        Lang::En => format!("proven within {amount} ({pct}) of the best possible allocation"),
+    }
+}
+
+/// The caveat an explanation carries when the allocation is not proven optimal.
+pub fn cheaper_may_exist(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+    use super::format::small_percent;
+    use crate::summary::GapUnit;
+    let amount = match gap.unit {
+        GapUnit::Cad => money(gap.amount, lang),
+        GapUnit::Points => format!("{} points", number(gap.amount, 6, lang)),
+    };
+    let pct = small_percent(gap.relative, lang);
+    match (gap.unit, lang) {
+        (GapUnit::Cad, Lang::Fr) => format!(
+            "une répartition moins chère d'au plus {amount} ({pct}) pourrait exister : l'optimum n'est pas prouvé"
+        ),
+        (GapUnit::Cad, Lang::En) => {
+            format!("a cheaper allocation, by at most {amount} ({pct}), could exist: the optimum is not proven")
+        }
+        (GapUnit::Points, Lang::Fr) => format!(
+            "une répartition mieux notée d'au plus {amount} ({pct}) pourrait exister : l'optimum n'est pas prouvé"
+        ),
+        (GapUnit::Points, Lang::En) => {
+            format!("a better-scored allocation, by at most {amount} ({pct}), could exist: the optimum is not proven")
+        }
     }
 }

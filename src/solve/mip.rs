@@ -1,0 +1,410 @@
+//! One HiGHS run over a [`Formulation`]: the columns and rows handed to HiGHS column-wise through the `highs`
+//! crate, the settings pinned (threads, seed, tolerances), the limits that end a run (proven optimum, the
+//! scenario's gap target, its deterministic node budget, and the whole run's wall-clock deadline as a safety net),
+//! and what came back (status, values, bound, gap, nodes and LP iterations: work counts that do not depend on the
+//! machine's load).
+
+use crate::domain::SolverSettings;
+use crate::model::{ColumnKind, Formulation, Row, Sense};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use serde::{Deserialize, Serialize};
+use std::ffi::CString;
+use std::path::Path;
+use std::time::Instant;
+
+/// Why a solve could not run at all (distinct from an infeasible policy, which is an outcome).
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// HiGHS refused an option, the model, or failed internally.
+    #[error("HiGHS failed: {0}")]
+    Highs(String),
+    /// Writing the model file failed.
+    #[error("could not write the model to {path}: HiGHS status {status}")]
+    WriteModel {
+        /// Target path.
+        path: String,
+        /// HiGHS return code.
+        status: i32,
+    },
+}
+
+/// Status of one MIP run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MipStatus {
+    /// Proven optimal (within the configured gap).
+    Optimal,
+    /// Stopped by a limit (node budget, gap target, or the wall clock) with a feasible solution.
+    TimeLimit,
+    /// Stopped by a limit without any feasible solution.
+    NoSolution,
+    /// No solution satisfies the rows.
+    Infeasible,
+}
+
+/// What ended a run: the deterministic criteria first, the wall clock last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndedBy {
+    /// The optimum was proven (gap 0 to the cent or the point).
+    Optimum,
+    /// Infeasibility was proven.
+    Infeasibility,
+    /// The scenario's gap target (`mip_rel_gap`) was reached: deterministic.
+    GapTarget,
+    /// The scenario's node budget (`node_limit`) was spent: deterministic.
+    NodeBudget,
+    /// A search asked to stop at its first improving solution found one: deterministic.
+    FirstImprovement,
+    /// Not run: a proof showed it was not needed.
+    Skipped,
+    /// The wall-clock safety net: the result depends on the machine's speed and load, and is not replayable.
+    WallClock,
+}
+
+impl EndedBy {
+    /// Whether the run's end is decided by deterministic criteria only.
+    pub fn replayable(self) -> bool {
+        self != EndedBy::WallClock
+    }
+}
+
+/// What one HiGHS run returned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MipRun {
+    /// Status.
+    pub status: MipStatus,
+    /// What ended the run.
+    pub ended_by: EndedBy,
+    /// Column values (present for Optimal and TimeLimit).
+    pub values: Option<Vec<f64>>,
+    /// Objective of the returned solution.
+    pub objective: Option<f64>,
+    /// Best bound proven.
+    pub bound: Option<f64>,
+    /// Relative gap between objective and bound.
+    pub gap: Option<f64>,
+    /// Branch-and-bound nodes (load-independent work).
+    pub nodes: u64,
+    /// Simplex iterations, all LPs of the run (load-independent work).
+    pub lp_iterations: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// A request for one HiGHS run over a formulation's columns and rows plus extra rows.
+pub struct MipRequest<'a> {
+    /// The formulation.
+    pub formulation: &'a Formulation,
+    /// Objective coefficient per column.
+    pub objective: &'a [f64],
+    /// Direction.
+    pub sense: Sense,
+    /// Rows added after the formulation's own.
+    pub extra_rows: &'a [Row],
+    /// Solver settings.
+    pub settings: &'a SolverSettings,
+    /// A starting solution (ignored by HiGHS when infeasible).
+    pub start: Option<&'a [f64]>,
+    /// Write the exact model (MPS or LP, by extension) before solving.
+    pub write_model: Option<&'a Path>,
+    /// HiGHS's primal and MIP feasibility tolerance.
+    pub feasibility_tolerance: f64,
+    /// Columns fixed to a value (0 or 1) for this run, by ascending column.
+    pub fixed: &'a [(usize, f64)],
+    /// The whole run's wall-clock deadline (the safety net shared by every stage), if any.
+    pub deadline: Option<Instant>,
+    /// Stop at the first solution better than `start` (used to find alternative optima).
+    pub first_improvement: bool,
+    /// Solve the LP relaxation only (binaries relaxed to [0, 1]); duals are then available in [`LpRun`].
+    pub relaxation: bool,
+}
+
+impl<'a> MipRequest<'a> {
+    /// A request for the formulation's own objective and rows, with every option at its default.
+    pub fn new(formulation: &'a Formulation, settings: &'a SolverSettings, feasibility_tolerance: f64) -> Self {
+        MipRequest {
+            formulation,
+            objective: &formulation.objective,
+            sense: formulation.sense,
+            extra_rows: &[],
+            settings,
+            start: None,
+            write_model: None,
+            feasibility_tolerance,
+            fixed: &[],
+            deadline: None,
+            first_improvement: false,
+            relaxation: false,
+        }
+    }
+}
+
+/// The feasibility tolerance of a first attempt; HiGHS's default (1e-6) lets share rows slip, 1e-9 is slow.
+pub const FAST_TOLERANCE: f64 = 1e-7;
+/// The tolerance of the retry when the exact check rejects a first attempt's allocation.
+pub const TIGHT_TOLERANCE: f64 = 1e-9;
+
+fn highs_err(what: &str, e: impl std::fmt::Debug) -> SolveError {
+    SolveError::Highs(format!("{what}: {e:?}"))
+}
+
+/// A name HiGHS accepts in an MPS file: no whitespace.
+fn c_name(name: &str) -> CString {
+    let clean: String = name.chars().map(|c| if c.is_whitespace() || c == '\0' { '_' } else { c }).collect();
+    CString::new(clean).unwrap_or_default()
+}
+
+/// A name legal in the LP file format, which forbids `[`, `]`, `=` and `-` among others: `need[N-0412]` becomes
+/// `need(N_0412)`, `spread.max_share[provider=NIMBUS]` becomes `spread.max_share(provider.NIMBUS)`. (MPS files keep
+/// names exactly.) Should two names collide, HiGHS falls back to generic names rather than write a wrong file.
+pub fn lp_name(name: &str) -> String {
+    const LEGAL: &str = "!\"#$%&(),.;?@_{}~";
+    name.chars()
+        .map(|c| match c {
+            '[' => '(',
+            ']' => ')',
+            '=' => '.',
+            c if c.is_ascii_alphanumeric() || LEGAL.contains(c) => c,
+            _ => '_',
+        })
+        .collect()
+}
+
+fn set_option<V: highs::HighsOptionValue>(model: &mut highs::Model, name: &str, value: V) -> Result<(), SolveError> {
+    model.try_set_option(name, value).map_err(|e| highs_err(&format!("setting option {name}"), e))
+}
+
+/// The seconds left before a deadline (None: no deadline), or None when it has passed.
+fn seconds_left(settings: &SolverSettings, deadline: Option<Instant>) -> Option<f64> {
+    match deadline {
+        None => Some(settings.time_limit_seconds),
+        Some(d) => {
+            let left = d.saturating_duration_since(Instant::now()).as_secs_f64();
+            (left > 0.0).then_some(left.min(settings.time_limit_seconds))
+        }
+    }
+}
+
+/// Build the HiGHS model for a request: rows first, then columns with their coefficients (HiGHS is column-wise).
+fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
+    let f = req.formulation;
+    let mut problem = highs::ColProblem::new();
+    let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
+    let handles: Vec<highs::Row> = rows.iter().map(|r| problem.add_row(r.lower..=r.upper)).collect();
+    let mut by_column: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); f.columns.len()];
+    for (i, row) in rows.iter().enumerate() {
+        for &(c, a) in &row.terms {
+            by_column[c].push((handles[i], a));
+        }
+    }
+    let mut fixed = req.fixed.iter().peekable();
+    for (c, (col, terms)) in f.columns.iter().zip(by_column).enumerate() {
+        let (mut lo, mut hi) = match col.kind {
+            ColumnKind::Slack { .. } => (0.0, f64::INFINITY),
+            _ => (0.0, 1.0),
+        };
+        while let Some(&&(fc, v)) = fixed.peek() {
+            if fc > c {
+                break;
+            }
+            if fc == c {
+                (lo, hi) = (v, v);
+            }
+            fixed.next();
+        }
+        let integer = !req.relaxation && !matches!(col.kind, ColumnKind::Slack { .. });
+        problem.add_column_with_integrality(req.objective[c], lo..=hi, terms, integer);
+    }
+    let sense = match req.sense {
+        Sense::Minimise => highs::Sense::Minimise,
+        Sense::Maximise => highs::Sense::Maximise,
+    };
+    problem.try_optimise(sense).map_err(|e| highs_err("building the model", e))
+}
+
+fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) -> Result<(), SolveError> {
+    let s = req.settings;
+    set_option(model, "output_flag", false)?;
+    set_option(model, "threads", s.threads as i32)?;
+    set_option(model, "random_seed", s.random_seed)?;
+    set_option(model, "time_limit", time_limit)?;
+    set_option(model, "mip_rel_gap", s.mip_rel_gap)?;
+    set_option(model, "mip_feasibility_tolerance", req.feasibility_tolerance)?;
+    set_option(model, "primal_feasibility_tolerance", req.feasibility_tolerance)?;
+    if let Some(nodes) = s.node_limit {
+        set_option(model, "mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX))?;
+    }
+    if req.first_improvement {
+        set_option(model, "mip_max_improving_sols", 1)?;
+    }
+    if let Some(start) = req.start {
+        model.try_set_solution(Some(start), None, None, None).map_err(|e| highs_err("passing the start", e))?;
+    }
+    Ok(())
+}
+
+fn write_model_file(model: &mut highs::Model, f: &Formulation, rows: &[&Row], path: &Path) -> Result<(), SolveError> {
+    let lp_format = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"));
+    let name_of = |n: &str| if lp_format { c_name(&lp_name(n)) } else { c_name(n) };
+    let ptr = model.as_mut_ptr();
+    for (i, col) in f.columns.iter().enumerate() {
+        let name = name_of(&col.name);
+        // SAFETY: `ptr` is a live Highs instance owned by `model`; index is within the column count.
+        unsafe { highs_sys::Highs_passColName(ptr, i as _, name.as_ptr()) };
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let name = name_of(&row.name);
+        // SAFETY: as above, for rows.
+        unsafe { highs_sys::Highs_passRowName(ptr, i as _, name.as_ptr()) };
+    }
+    let file = c_name(&path.to_string_lossy());
+    // SAFETY: as above; HiGHS writes the file and returns a status code.
+    let status = unsafe { highs_sys::Highs_writeModel(ptr, file.as_ptr()) };
+    // 0 is ok, 1 a warning (HiGHS still writes the file), anything else an error.
+    if status != 0 && status != 1 {
+        return Err(SolveError::WriteModel { path: path.display().to_string(), status: status as i32 });
+    }
+    Ok(())
+}
+
+fn int64_info(model: &highs::SolvedModel, name: &std::ffi::CStr) -> u64 {
+    let mut value: i64 = 0;
+    // SAFETY: the pointer is a live Highs instance; `name` is NUL-terminated; HiGHS writes one int64.
+    let status =
+        unsafe { highs_sys::Highs_getInt64InfoValue(model.as_ptr() as *mut _, name.as_ptr(), &mut value as *mut i64) };
+    if status == 0 {
+        value.max(0) as u64
+    } else {
+        0
+    }
+}
+
+fn int_info(model: &highs::SolvedModel, name: &std::ffi::CStr) -> u64 {
+    model.int_info_value(name).map(|v| v.max(0) as u64).unwrap_or(0)
+}
+
+/// A run that did not start because the deadline had passed.
+fn out_of_time(seconds: f64) -> MipRun {
+    MipRun {
+        status: MipStatus::NoSolution,
+        ended_by: EndedBy::WallClock,
+        values: None,
+        objective: None,
+        bound: None,
+        gap: None,
+        nodes: 0,
+        lp_iterations: 0,
+        seconds,
+    }
+}
+
+/// Write the exact model of a request (MPS or LP, by the path's extension) without solving it.
+pub fn write_model(req: &MipRequest<'_>, path: &Path) -> Result<(), SolveError> {
+    let f = req.formulation;
+    let mut model = build(req)?;
+    configure(&mut model, req, req.settings.time_limit_seconds)?;
+    let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
+    write_model_file(&mut model, f, &rows, path)
+}
+
+/// Run HiGHS once.
+pub fn run(req: &MipRequest<'_>) -> Result<MipRun, SolveError> {
+    Ok(run_full(req)?.0)
+}
+
+/// An LP relaxation's solution: primal values and row duals (HiGHS's sign convention: `d = c − Aᵀy`).
+#[derive(Debug, Clone)]
+pub struct LpRun {
+    /// Row duals, one per row (formulation rows then extra rows).
+    pub row_duals: Vec<f64>,
+    /// LP objective.
+    pub objective: f64,
+}
+
+/// Run HiGHS once, also returning the LP duals when the request is a relaxation.
+pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveError> {
+    let f = req.formulation;
+    let started = Instant::now();
+    let Some(time_limit) = seconds_left(req.settings, req.deadline) else {
+        return Ok((out_of_time(0.0), None));
+    };
+    let mut model = build(req)?;
+    configure(&mut model, req, time_limit)?;
+    if let Some(path) = req.write_model {
+        let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
+        write_model_file(&mut model, f, &rows, path)?;
+    }
+    let solved = model.try_solve().map_err(|e| highs_err("solving", e))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let nodes = int64_info(&solved, c"mip_node_count");
+    let lp_iterations =
+        int64_info(&solved, c"mip_total_lp_iterations").max(int_info(&solved, c"simplex_iteration_count"));
+    let gap = Some(solved.mip_gap()).filter(|g| g.is_finite());
+    let (status, ended_by) = match solved.status() {
+        HighsModelStatus::Optimal => {
+            let closed = req.relaxation || req.settings.mip_rel_gap <= 0.0 || gap.is_none_or(|g| g <= 0.0);
+            (MipStatus::Optimal, if closed { EndedBy::Optimum } else { EndedBy::GapTarget })
+        }
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            (MipStatus::Infeasible, EndedBy::Infeasibility)
+        }
+        HighsModelStatus::ReachedSolutionLimit if req.first_improvement && has_solution => {
+            (MipStatus::TimeLimit, EndedBy::FirstImprovement)
+        }
+        HighsModelStatus::ReachedSolutionLimit | HighsModelStatus::ReachedIterationLimit => {
+            (if has_solution { MipStatus::TimeLimit } else { MipStatus::NoSolution }, EndedBy::NodeBudget)
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget
+        | HighsModelStatus::Unknown => {
+            (if has_solution { MipStatus::TimeLimit } else { MipStatus::NoSolution }, EndedBy::WallClock)
+        }
+        other => return Err(highs_err("HiGHS stopped with status", other)),
+    };
+    if !has_solution || status == MipStatus::Infeasible {
+        let run = MipRun {
+            status,
+            ended_by,
+            values: None,
+            objective: None,
+            bound: None,
+            gap: None,
+            nodes,
+            lp_iterations,
+            seconds,
+        };
+        return Ok((run, None));
+    }
+    let solution = solved.get_solution();
+    // Binaries are rounded (HiGHS returns them within its tolerance of 0 or 1); slacks are continuous.
+    let values: Vec<f64> = solution
+        .columns()
+        .iter()
+        .zip(&f.columns)
+        .map(|(&v, c)| if req.relaxation || matches!(c.kind, ColumnKind::Slack { .. }) { v } else { v.round() })
+        .collect();
+    let objective = solved.objective_value();
+    let lp = req.relaxation.then(|| LpRun { row_duals: solution.dual_rows().to_vec(), objective });
+    let bound = if req.relaxation { Some(objective) } else { solved.double_info_value(c"mip_dual_bound").ok() };
+    let run = MipRun {
+        status,
+        ended_by,
+        values: Some(values),
+        objective: Some(objective),
+        bound,
+        gap,
+        nodes,
+        lp_iterations,
+        seconds,
+    };
+    Ok((run, lp))
+}
+
+/// HiGHS's version, for audit records.
+pub fn highs_version() -> String {
+    // SAFETY: Highs_version returns a pointer to a static NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(highs_sys::Highs_version()) }.to_string_lossy().into_owned()
+}
