@@ -56,7 +56,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
     let _ = writeln!(s, "{} {scenario}{c} {description}", lang.pick("Scénario", "Scenario"));
     let mut status = format!("{}{c} {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
     if let Some(gap) = &summary.proven_within {
-        let _ = write!(status, " ({})", super::words::proven_within(gap, lang));
+        let _ = write!(status, " — {}", super::words::proven_within(gap, lang));
     } else if let Some(gap) = outcome.gap {
         let gap = rust_decimal::Decimal::from_f64_retain(gap).unwrap_or_default();
         let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));

@@ -1,0 +1,125 @@
+//! The solve engine's promises, driven through the binary: a result never depends on the clock (the same inputs
+//! give the same files alone and with both cores busy), the wall-clock limit bounds the whole run and a run it
+//! stops says it is not replayable, and a gap the scenario accepts is stated in money and percent.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn courtier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The reference scenario with extra `[solver]` lines, written into `dir` (its model path made absolute).
+fn reference_with(dir: &Path, name: &str, solver: &str) -> PathBuf {
+    let scenario = fs::read_to_string(root().join("scenarios/reference.toml")).unwrap();
+    let model = root().join("models/cti-2025");
+    let rewritten =
+        scenario.replace("model = \"../models/cti-2025\"", &format!("model = {:?}", model.display().to_string()));
+    let path = dir.join(format!("{name}.toml"));
+    fs::write(&path, format!("{rewritten}\n[solver]\n{solver}\n")).unwrap();
+    path
+}
+
+/// Both cores busy while `f` runs.
+fn under_load<T>(f: impl FnOnce() -> T) -> T {
+    let stop = Arc::new(AtomicBool::new(false));
+    let spinners: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+            })
+        })
+        .collect();
+    let out = f();
+    stop.store(true, Ordering::Relaxed);
+    for s in spinners {
+        s.join().unwrap();
+    }
+    out
+}
+
+fn solve(scenario: &Path, out: &Path) -> Output {
+    courtier(&["solve", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--lang", "en"])
+}
+
+#[test]
+fn a_node_budget_gives_the_same_files_alone_and_with_both_cores_busy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = reference_with(tmp.path(), "budget", "node_limit = 40");
+    let (a, b) = (tmp.path().join("alone"), tmp.path().join("busy"));
+    let alone = solve(&scenario, &a);
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
+    let busy = under_load(|| solve(&scenario, &b));
+    assert_eq!(busy.status.code(), Some(0), "{}", text(&busy.stderr));
+    for f in ["allocation.csv", "result.json"] {
+        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap(), "{f} depends on the machine's load");
+    }
+    let stdout = text(&alone.stdout);
+    assert!(stdout.contains("within a proven gap of the optimum"), "{stdout}");
+    assert!(stdout.contains("proven within $"), "the gap is stated in money: {stdout}");
+    let result: serde_json::Value = serde_json::from_slice(&fs::read(a.join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["audit"]["status"], "within_gap");
+    assert_eq!(result["audit"]["replayable"], true);
+    assert_eq!(result["audit"]["stages"][0]["ended_by"], "node_budget");
+    let gap = &result["summary"]["proven_within"];
+    assert_eq!(gap["unit"], "cad");
+    let amount: f64 = gap["amount"].as_str().unwrap().parse().unwrap();
+    assert!(amount > 0.0, "{gap}");
+    let audit: serde_json::Value = serde_json::from_slice(&fs::read(a.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(audit["timing"]["stages"][0]["nodes"].as_u64(), Some(40), "{audit}");
+}
+
+#[test]
+fn an_optimum_is_the_same_alone_and_with_both_cores_busy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("alone"), tmp.path().join("busy"));
+    let scenario = root().join("scenarios/no-quebec-floor.toml");
+    let alone = solve(&scenario, &a);
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
+    let busy = under_load(|| solve(&scenario, &b));
+    assert_eq!(busy.status.code(), Some(0), "{}", text(&busy.stderr));
+    for f in ["allocation.csv", "result.json"] {
+        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap(), "{f} depends on the machine's load");
+    }
+    let result: serde_json::Value = serde_json::from_slice(&fs::read(a.join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["audit"]["status"], "optimal");
+    assert_eq!(result["audit"]["replayable"], true);
+    assert!(result["summary"].get("proven_within").is_none());
+}
+
+#[test]
+fn the_wall_clock_limit_bounds_the_whole_run_and_says_it_is_not_replayable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = reference_with(tmp.path(), "hurried", "time_limit_seconds = 0.3");
+    let out = tmp.path().join("out");
+    let run = solve(&scenario, &out);
+    let stdout = text(&run.stdout);
+    match run.status.code() {
+        // Stopped with an allocation: said in every output.
+        Some(0) => {
+            assert!(stdout.contains("not replayable"), "{stdout}");
+            let result: serde_json::Value =
+                serde_json::from_slice(&fs::read(out.join("result.json")).unwrap()).unwrap();
+            assert_eq!(result["audit"]["replayable"], false);
+            assert!(result["audit"]["stages"].as_array().unwrap().iter().any(|s| s["ended_by"] == "wall_clock"));
+        }
+        // Stopped before any allocation.
+        Some(4) => assert!(text(&run.stderr).contains("not replayable") || stdout.contains("limit"), "{stdout}"),
+        other => panic!("exit {other:?}: {stdout}{}", text(&run.stderr)),
+    }
+}
