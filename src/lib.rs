@@ -5,6 +5,7 @@ pub mod compare;
 pub mod domain;
 pub mod eligibility;
 pub mod explain;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod report;

@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod explain;
+mod generate;
 mod solve;
 mod verify;
 
@@ -62,6 +63,8 @@ enum Command {
     Sweep(compare::SweepArgs),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
+    /// Write a synthetic model of any size (shaped like models/cti-2025) with its reference scenario.
+    Generate(generate::Args),
 }
 
 /// Run a command and return the exit code.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Sweep(a) => compare::sweep(a),
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }
 
