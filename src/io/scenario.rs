@@ -204,6 +204,7 @@ pub(crate) struct RawSolver {
     pub mip_rel_gap: Option<Spanned<f64>>,
     pub threads: Option<Spanned<i64>>,
     pub random_seed: Option<Spanned<i64>>,
+    pub node_limit: Option<Spanned<i64>>,
 }
 
 /// A decimal as written in TOML: a float, an integer or a string. Floats are converted through their shortest
@@ -1057,6 +1058,11 @@ fn solver(raw: Option<&RawSolver>, c: &mut Checker) -> SolverSettings {
         s.random_seed = c
             .integer("solver.random_seed", r, 0..=i64::from(i32::MAX), "a whole number from 0 to 2147483647")
             .map_or(s.random_seed, |v| v as i32);
+    }
+    if let Some(n) = &raw.node_limit {
+        s.node_limit = c
+            .integer("solver.node_limit", n, 1..=i64::from(i32::MAX), "a whole number of nodes from 1 to 2147483647")
+            .map(|v| v as u64);
     }
     s
 }
