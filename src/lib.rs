@@ -8,6 +8,7 @@ pub mod explain;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod shard;
 pub mod solve;
 pub mod summary;
 pub mod sweep;

@@ -7,11 +7,11 @@ use crate::eligibility::{Eligibility, Exclusion};
 use crate::model::counts_as_quebec;
 use crate::solve::{Outcome, Status};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One award.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwardLine {
     /// Need id.
     pub need: String,
@@ -38,7 +38,7 @@ pub struct AwardLine {
 }
 
 /// A supplier's part of the allocation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupplierShare {
     /// Supplier id.
     pub id: String,
@@ -55,7 +55,7 @@ pub struct SupplierShare {
 }
 
 /// A need that could not be served.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unserved {
     /// Need id.
     pub need: String,
@@ -66,7 +66,7 @@ pub struct Unserved {
 }
 
 /// The figures of one solved scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Status.
     pub status: Status,

@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod explain;
+mod merge;
 mod solve;
 mod verify;
 
@@ -62,6 +63,8 @@ enum Command {
     Sweep(compare::SweepArgs),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
+    /// Combine the shards of a `compare`, `sweep` or `explain --all` run with --shard K/N into its outputs.
+    Merge(merge::Args),
 }
 
 /// Run a command and return the exit code.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Sweep(a) => compare::sweep(a),
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Audit {
 }
 
 /// The wall time of a run: kept out of the deterministic files.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     /// Wall time of every HiGHS run, seconds.
     pub solve_seconds: f64,
