@@ -350,6 +350,14 @@ pub enum MergeError {
         /// What differs.
         what: String,
     },
+    /// A `k/n` that cannot be (k = 0, k > n, n = 0 or n above [`MAX_SHARDS`]).
+    #[error("`{label}` calls itself shard {spec}, which cannot be (1 ≤ k ≤ n ≤ {MAX_SHARDS})")]
+    BadSpec {
+        /// The shard.
+        label: String,
+        /// Its k/n.
+        spec: ShardSpec,
+    },
     /// Cut in a different number of shards.
     #[error("`{label}` is shard {spec} but `{first}` is shard {first_spec}: the shards were cut differently")]
     DifferentN {
@@ -459,6 +467,9 @@ pub fn merge(shards: Vec<(String, Shard)>) -> Result<Merged, MergeError> {
     for (label, s) in &shards {
         if s.format != FORMAT {
             return Err(MergeError::Format { label: label.clone(), found: s.format.clone() });
+        }
+        if s.shard.to_string().parse::<ShardSpec>().ok() != Some(s.shard) {
+            return Err(MergeError::BadSpec { label: label.clone(), spec: s.shard });
         }
     }
     for (label, s) in &shards[1..] {
@@ -719,6 +730,9 @@ mod tests {
         other[1].1.run.inputs[0].files[0].sha256 = "cd".repeat(32);
         let e = merge(other).unwrap_err();
         assert!(e.to_string().contains("input `s.toml` of scenario `s` has SHA-256 cdcdcdcdcdcd…"), "{e}");
+        let mut impossible = shards.clone();
+        impossible[1].1.shard = ShardSpec { k: 3, n: 2 };
+        assert!(matches!(merge(impossible), Err(MergeError::BadSpec { .. })));
         let mut cut = shards.clone();
         cut[1].1.shard = ShardSpec { k: 2, n: 3 };
         assert!(matches!(merge(cut), Err(MergeError::DifferentN { .. })));
