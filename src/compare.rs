@@ -7,7 +7,7 @@ use crate::solve::{self, Status};
 use crate::summary::{self, share, Summary, SupplierShare};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A scenario to compare.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct Candidate {
 }
 
 /// The largest share and who holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Largest {
     /// Supplier id.
     pub id: String,
@@ -32,7 +32,7 @@ pub struct Largest {
 }
 
 /// One scenario's line of the comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// Scenario name.
     pub name: String,
@@ -75,7 +75,7 @@ pub struct Row {
 }
 
 /// A comparison of scenarios, in the order given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// One row per scenario.
     pub rows: Vec<Row>,

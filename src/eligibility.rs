@@ -6,11 +6,11 @@
 //! within the policy's maximum (at most 36 months, art. 48 RCTI). Every exclusion keeps all its reasons.
 
 use crate::domain::{Category, Policy, World, QUEBEC_REGION};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// One reason an estimate cannot be awarded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Exclusion {
     /// The offer was not qualified by the broker's call for interest.

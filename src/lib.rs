@@ -9,6 +9,7 @@ pub mod generate;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod shard;
 pub mod solve;
 pub mod summary;
 pub mod sweep;

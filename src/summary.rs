@@ -7,11 +7,11 @@ use crate::eligibility::{Eligibility, Exclusion};
 use crate::model::counts_as_quebec;
 use crate::solve::{Outcome, Status};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One award.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwardLine {
     /// Need id.
     pub need: String,
@@ -38,7 +38,7 @@ pub struct AwardLine {
 }
 
 /// A supplier's part of the allocation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupplierShare {
     /// Supplier id.
     pub id: String,
@@ -55,7 +55,7 @@ pub struct SupplierShare {
 }
 
 /// A need that could not be served.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unserved {
     /// Need id.
     pub need: String,
@@ -66,7 +66,7 @@ pub struct Unserved {
 }
 
 /// The figures of one solved scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Status.
     pub status: Status,
@@ -97,13 +97,13 @@ pub struct Summary {
     /// Awards decided by the published draw.
     pub tie_broken_count: usize,
     /// When the allocation is not proven optimal: how far from the best possible allocation it may be.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proven_within: Option<ProvenGap>,
 }
 
 /// How far an allocation that is not proven optimal may be from the best possible one: the distance between its
 /// objective and the best bound HiGHS proved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvenGap {
     /// The distance: CAD under the price basis (rounded up to the cent), points under the weighted basis.
     pub amount: Decimal,
@@ -114,7 +114,7 @@ pub struct ProvenGap {
 }
 
 /// The unit of a [`ProvenGap`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapUnit {
     /// Canadian dollars (price basis).

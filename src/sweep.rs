@@ -7,7 +7,7 @@ use crate::solve::{self, Status};
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// The parameters a sweep can vary.
@@ -22,7 +22,7 @@ pub const KEYS: [&str; 7] = [
 ];
 
 /// A parameter and its values.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Param {
     /// Key, one of [`KEYS`].
     pub key: String,
@@ -105,7 +105,7 @@ pub fn apply(policy: &Policy, key: &str, value: Decimal) -> Policy {
 }
 
 /// One point of a sweep.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// The parameters' values, in the order of [`Sweep::params`].
     pub values: Vec<Decimal>,
@@ -127,7 +127,7 @@ pub struct Point {
 }
 
 /// A sweep's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sweep {
     /// Scenario name.
     pub scenario: String,
@@ -137,14 +137,9 @@ pub struct Sweep {
     pub points: Vec<Point>,
 }
 
-/// Solve every point in parallel (one HiGHS thread each); `progress` is called once per finished point.
-pub fn sweep(
-    scenario: &str,
-    world: &World,
-    policy: &Policy,
-    params: &[Param],
-    progress: &(dyn Fn() + Sync),
-) -> Result<Sweep, solve::SolveError> {
+/// Every point of a sweep, the last parameter varying fastest: the order of [`Sweep::points`], and the stable
+/// numbering of the points that `--shard` deals out.
+pub fn grid(params: &[Param]) -> Vec<Vec<Decimal>> {
     let mut grid: Vec<Vec<Decimal>> = vec![vec![]];
     for p in params {
         grid = grid
@@ -152,31 +147,40 @@ pub fn sweep(
             .flat_map(|prefix| p.values.iter().map(move |v| [prefix.clone(), vec![*v]].concat()))
             .collect();
     }
-    let solved: Result<Vec<Point>, _> = grid
-        .par_iter()
-        .map(|values| {
-            let mut p = policy.clone();
-            for (param, v) in params.iter().zip(values) {
-                p = apply(&p, &param.key, *v);
-            }
-            p.solver.threads = 1;
-            let s = solve::solve(world, &p, None)?;
-            let summary = crate::summary::summarize(world, &p, &s.eligibility, &s.outcome);
-            let has = s.outcome.status.has_allocation();
-            progress();
-            Ok(Point {
-                values: values.clone(),
-                status: s.outcome.status,
-                total: has.then_some(summary.total_cost),
-                quebec_share: has.then_some(summary.quebec_share),
-                largest_provider_share: summary.providers.iter().map(|x| x.share).max(),
-                changed: false,
-                becomes_infeasible: false,
-                awards: summary.awards.iter().map(|a| (a.need.clone(), a.offer.clone())).collect(),
-            })
-        })
-        .collect();
-    let mut points = solved?;
+    grid
+}
+
+/// Solve one point of the grid (one HiGHS thread, safe inside rayon tasks). `changed` and `becomes_infeasible`
+/// are left false: they compare neighbours, see [`mark_changes`].
+pub fn solve_point(
+    world: &World,
+    policy: &Policy,
+    params: &[Param],
+    values: &[Decimal],
+) -> Result<Point, solve::SolveError> {
+    let mut p = policy.clone();
+    for (param, v) in params.iter().zip(values) {
+        p = apply(&p, &param.key, *v);
+    }
+    p.solver.threads = 1;
+    let s = solve::solve(world, &p, None)?;
+    let summary = crate::summary::summarize(world, &p, &s.eligibility, &s.outcome);
+    let has = s.outcome.status.has_allocation();
+    Ok(Point {
+        values: values.to_vec(),
+        status: s.outcome.status,
+        total: has.then_some(summary.total_cost),
+        quebec_share: has.then_some(summary.quebec_share),
+        largest_provider_share: summary.providers.iter().map(|x| x.share).max(),
+        changed: false,
+        becomes_infeasible: false,
+        awards: summary.awards.iter().map(|a| (a.need.clone(), a.offer.clone())).collect(),
+    })
+}
+
+/// Mark, along the last parameter, the points whose allocation differs from the previous one and those that
+/// become infeasible (`points` in the order of [`grid`]).
+pub fn mark_changes(params: &[Param], points: &mut [Point]) {
     let inner = params.last().map_or(1, |p| p.values.len());
     for i in 1..points.len() {
         if i % inner == 0 {
@@ -187,5 +191,25 @@ pub fn sweep(
         cur.changed = prev.awards != cur.awards;
         cur.becomes_infeasible = prev.status.has_allocation() && !cur.status.has_allocation();
     }
+}
+
+/// Solve every point in parallel (one HiGHS thread each); `progress` is called once per finished point.
+pub fn sweep(
+    scenario: &str,
+    world: &World,
+    policy: &Policy,
+    params: &[Param],
+    progress: &(dyn Fn() + Sync),
+) -> Result<Sweep, solve::SolveError> {
+    let solved: Result<Vec<Point>, _> = grid(params)
+        .par_iter()
+        .map(|values| {
+            let point = solve_point(world, policy, params, values);
+            progress();
+            point
+        })
+        .collect();
+    let mut points = solved?;
+    mark_changes(params, &mut points);
     Ok(Sweep { scenario: scenario.into(), params: params.to_vec(), points })
 }

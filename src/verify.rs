@@ -7,11 +7,11 @@ use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};
 use crate::model::counts_as_quebec;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One way an allocation breaks the rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "violation", rename_all = "snake_case")]
 pub enum Violation {
     /// The allocation names a need the model does not have.

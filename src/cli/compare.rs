@@ -1,9 +1,11 @@
 //! `courtier compare` and `courtier sweep`: policies side by side, and a parameter swept over a range.
 
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
-use courtier::compare::{self, Candidate};
+use courtier::compare::{self, Candidate, Comparison};
 use courtier::report::comparison::{self, Options};
-use courtier::sweep;
+use courtier::shard::{self, Inputs, ShardSpec};
+use courtier::solve::SolveError;
+use courtier::sweep::{self, Sweep};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -40,6 +42,10 @@ pub struct CompareArgs {
     /// Publication mode: withhold suppliers' prices and what would reveal them (art. 23 of the access law).
     #[arg(long)]
     redact: bool,
+    /// Solve only the K-th of N slices of the scenarios and write shard-K-of-N.json into --out, for
+    /// `courtier merge` (which takes --format, --lang and --redact).
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with_all = ["format", "lang", "redact"])]
+    shard: Option<ShardSpec>,
 }
 
 /// Arguments of `sweep`.
@@ -59,24 +65,43 @@ pub struct SweepArgs {
     /// Publication mode.
     #[arg(long)]
     redact: bool,
+    /// Solve only the K-th of N slices of the points and write shard-K-of-N.json into --out, for
+    /// `courtier merge` (which takes --lang and --redact).
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with_all = ["lang", "redact"])]
+    shard: Option<ShardSpec>,
 }
 
-fn load(paths: &[PathBuf]) -> Result<Vec<Candidate>, i32> {
+/// What `merge` renders a comparison with, as `compare` would.
+pub fn compare_view(out: Option<PathBuf>, format: Format, lang: LangArg, redact: bool) -> CompareArgs {
+    CompareArgs { scenarios: Vec::new(), out, format, lang, redact, shard: None }
+}
+
+/// What `merge` renders a sweep with, as `sweep` would.
+pub fn sweep_view(out: Option<PathBuf>, lang: LangArg, redact: bool) -> SweepArgs {
+    SweepArgs { scenario: PathBuf::new(), params: Vec::new(), out, lang, redact, shard: None }
+}
+
+/// The scenarios, and the hashes of their inputs (what identifies the run of a shard).
+fn load_with_inputs(paths: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Inputs>), i32> {
     let mut candidates = Vec::new();
+    let mut inputs = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
         match courtier::io::load(p) {
-            Ok(l) => candidates.push(Candidate {
-                name: l.scenario.name,
-                description: l.scenario.description,
-                world: l.model.world,
-                policy: l.scenario.policy,
-            }),
+            Ok(l) => {
+                inputs.push(Inputs { scenario: l.scenario.name.clone(), files: super::solve::input_hashes(&l) });
+                candidates.push(Candidate {
+                    name: l.scenario.name,
+                    description: l.scenario.description,
+                    world: l.model.world,
+                    policy: l.scenario.policy,
+                })
+            }
             Err(d) => diags.extend(d),
         }
     }
     if diags.is_empty() {
-        Ok(candidates)
+        Ok((candidates, inputs))
     } else {
         Err(report_diagnostics(&diags))
     }
@@ -95,10 +120,20 @@ fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path) -> i32 {
 
 /// Run `compare`.
 pub fn compare(args: CompareArgs) -> i32 {
-    let candidates = match load(&args.scenarios) {
+    let (candidates, inputs) = match load_with_inputs(&args.scenarios) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let (Some(spec), Some(dir)) = (args.shard, &args.out) {
+        let run = shard::Run::new(shard::Command::Compare, Vec::new(), inputs, candidates.len());
+        return match shard::compare_units(&candidates, spec) {
+            Ok(units) => super::merge::write_shard(&shard::Shard::new(run, spec, shard::Context::Compare, units), dir),
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_INTERNAL
+            }
+        };
+    }
     let c = match compare::compare(&candidates) {
         Ok(c) => c,
         Err(e) => {
@@ -106,23 +141,28 @@ pub fn compare(args: CompareArgs) -> i32 {
             return EXIT_INTERNAL;
         }
     };
+    show_comparison(&c, &args)
+}
+
+/// Print a comparison and write its files, as `compare` does.
+pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
     let o = Options { lang: args.lang.into(), redact: args.redact };
     let shown = match args.format {
-        Format::Table => comparison::terminal(&c, &o).into_bytes(),
-        Format::Md => comparison::markdown(&c, &o).into_bytes(),
-        Format::Csv => comparison::csv(&c, &o),
-        Format::Json => comparison::json(&c, None, &o),
-        Format::Html => comparison::html(&c, None, &o).into_bytes(),
+        Format::Table => comparison::terminal(c, &o).into_bytes(),
+        Format::Md => comparison::markdown(c, &o).into_bytes(),
+        Format::Csv => comparison::csv(c, &o),
+        Format::Json => comparison::json(c, None, &o),
+        Format::Html => comparison::html(c, None, &o).into_bytes(),
     };
     print!("{}", String::from_utf8_lossy(&shown));
     match &args.out {
         None => EXIT_OK,
         Some(dir) => write(
             vec![
-                (dir.join("comparison.md"), comparison::markdown(&c, &o).into_bytes()),
-                (dir.join("comparison.csv"), comparison::csv(&c, &o)),
-                (dir.join("comparison.json"), comparison::json(&c, None, &o)),
-                (dir.join("report.html"), comparison::html(&c, None, &o).into_bytes()),
+                (dir.join("comparison.md"), comparison::markdown(c, &o).into_bytes()),
+                (dir.join("comparison.csv"), comparison::csv(c, &o)),
+                (dir.join("comparison.json"), comparison::json(c, None, &o)),
+                (dir.join("report.html"), comparison::html(c, None, &o).into_bytes()),
             ],
             dir,
         ),
@@ -145,18 +185,37 @@ pub fn sweep(args: SweepArgs) -> i32 {
         eprintln!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
         return EXIT_BAD_INPUT;
     }
-    let mut candidates = match load(std::slice::from_ref(&args.scenario)) {
+    let (mut candidates, inputs) = match load_with_inputs(std::slice::from_ref(&args.scenario)) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let base = candidates.remove(0);
-    let total: u64 = params.iter().map(|p| p.values.len() as u64).product();
+    let mut total: u64 = params.iter().map(|p| p.values.len() as u64).product();
+    if let Some(spec) = args.shard {
+        total = spec.units(shard::sweep_unit_count(&params)).len() as u64;
+    }
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(total)
     } else {
         indicatif::ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
+    if let (Some(spec), Some(dir)) = (args.shard, &args.out) {
+        let given = args.params.iter().flat_map(|p| ["--param".to_string(), p.clone()]).collect();
+        let run = shard::Run::new(shard::Command::Sweep, given, inputs, shard::sweep_unit_count(&params));
+        let units = shard::sweep_units(&base, &params, spec, &tick);
+        bar.finish_and_clear();
+        return match units {
+            Ok(units) => {
+                let context = shard::Context::Sweep { scenario: base.name.clone(), params };
+                super::merge::write_shard(&shard::Shard::new(run, spec, context, units), dir)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_INTERNAL
+            }
+        };
+    }
     let s = match sweep::sweep(&base.name, &base.world, &base.policy, &params, &tick) {
         Ok(s) => s,
         Err(e) => {
@@ -165,24 +224,29 @@ pub fn sweep(args: SweepArgs) -> i32 {
         }
     };
     bar.finish_and_clear();
+    show_sweep(&s, || compare::compare(std::slice::from_ref(&base)), &args)
+}
+
+/// Print a sweep and write its files, as `sweep` does; `base` gives the scenario at its own parameters.
+pub fn show_sweep(s: &Sweep, base: impl FnOnce() -> Result<Comparison, SolveError>, args: &SweepArgs) -> i32 {
     let o = Options { lang: args.lang.into(), redact: args.redact };
-    print!("{}", comparison::sweep_table(&s, &o, false));
+    print!("{}", comparison::sweep_table(s, &o, false));
     let Some(dir) = &args.out else { return EXIT_OK };
     // The report's comparison part shows the scenario at its own parameters.
-    let c = match compare::compare(std::slice::from_ref(&base)) {
+    let c = match base() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
-    let md = format!("# {}\n\n{}", s.scenario, comparison::sweep_table(&s, &o, true));
+    let md = format!("# {}\n\n{}", s.scenario, comparison::sweep_table(s, &o, true));
     write(
         vec![
             (dir.join("sweep.md"), md.into_bytes()),
-            (dir.join("sweep.csv"), comparison::sweep_csv(&s)),
-            (dir.join("sweep.json"), comparison::json(&c, Some(&s), &o)),
-            (dir.join("report.html"), comparison::html(&c, Some(&s), &o).into_bytes()),
+            (dir.join("sweep.csv"), comparison::sweep_csv(s)),
+            (dir.join("sweep.json"), comparison::json(&c, Some(s), &o)),
+            (dir.join("report.html"), comparison::html(&c, Some(s), &o).into_bytes()),
         ],
         dir,
     )

@@ -3,10 +3,11 @@
 
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INTERNAL};
 use courtier::explain::award::{explain_need, Depth};
-use courtier::explain::{self, cost, debrief, diagnose};
+use courtier::explain::{self, audit, cost, debrief, diagnose, Explanations};
 use courtier::report::{debrief_md, explain_md, Lang};
+use courtier::shard::{self, ShardSpec};
 use courtier::solve;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Arguments of `explain`.
@@ -33,6 +34,10 @@ pub struct Args {
     /// Language.
     #[arg(long, value_enum, default_value = "fr")]
     lang: LangArg,
+    /// With --all: explain only the K-th of N slices of the needs (and scenario-wide parts) and write
+    /// shard-K-of-N.json into --out, for `courtier merge` (which takes --lang).
+    #[arg(long, value_name = "K/N", requires_all = ["all", "out"], conflicts_with_all = ["need", "supplier", "lang"])]
+    shard: Option<ShardSpec>,
 }
 
 /// Run `explain`.
@@ -70,6 +75,29 @@ pub fn run(args: Args) -> i32 {
             return EXIT_INTERNAL;
         }
     };
+    if let (Some(spec), Some(dir)) = (args.shard, &args.out) {
+        let mut given = vec!["--all".to_string()];
+        if args.swap_only {
+            given.push("--swap-only".into());
+        }
+        let inputs =
+            vec![shard::Inputs { scenario: loaded.scenario.name.clone(), files: super::solve::input_hashes(&loaded) }];
+        let run = shard::Run::new(shard::Command::ExplainAll, given, inputs, shard::explain_unit_count(world));
+        let summary = courtier::summary::summarize(world, policy, &solved.eligibility, &solved.outcome);
+        let context = shard::Context::ExplainAll {
+            scenario: loaded.scenario.name.clone(),
+            audit: audit::record(super::solve::input_hashes(&loaded), policy, &solved.outcome),
+            awards: summary.awards.iter().map(|a| (a.need.clone(), a.offer.clone())).collect(),
+        };
+        let units = shard::explain_units(world, policy, &solved, depth, spec);
+        let mut s = shard::Shard::new(run, spec, context, units);
+        s.timing = Some(audit::Timing {
+            solve_seconds: solved.outcome.seconds,
+            total_seconds: started.elapsed().as_secs_f64(),
+            stages: solved.outcome.stages.clone(),
+        });
+        return super::merge::write_shard(&s, dir);
+    }
     if let Some(n) = need {
         let mut single = policy.clone();
         single.solver.threads = 1;
@@ -80,24 +108,9 @@ pub fn run(args: Args) -> i32 {
     }
     if args.all {
         let e = explain::explain_all(world, policy, &solved, depth);
-        let md = explain_md::render(&loaded.scenario.name, &e, lang);
-        match &args.out {
-            None => print!("{md}"),
-            Some(dir) => {
-                let audit = super::solve::audit_files(dir, &loaded, &solved, started);
-                let mut json = serde_json::to_vec_pretty(&e).unwrap_or_default();
-                json.push(b'\n');
-                let mut files =
-                    vec![(dir.join("explanations.json"), json), (dir.join("explanations.md"), md.into_bytes())];
-                files.push(audit);
-                if let Err(err) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-                    eprintln!("error: could not write explanations to {}: {err}", dir.display());
-                    return EXIT_INTERNAL;
-                }
-                for (p, _) in &files {
-                    eprintln!("wrote {}", p.display());
-                }
-            }
+        let audit = |dir: &Path| super::solve::audit_files(dir, &loaded, &solved, started);
+        if let Err(code) = show_all(&loaded.scenario.name, &e, lang, args.out.as_deref(), audit) {
+            return code;
         }
     }
     if need.is_none() && supplier.is_none() && !args.all {
@@ -118,4 +131,33 @@ pub fn run(args: Args) -> i32 {
         }
     }
     super::solve::exit_code(solved.outcome.status)
+}
+
+/// Print the explanations of `--all`, or write them with `audit.json` into `out`, as `explain --all` does.
+pub fn show_all(
+    scenario: &str,
+    e: &Explanations,
+    lang: Lang,
+    out: Option<&Path>,
+    audit: impl FnOnce(&Path) -> (PathBuf, Vec<u8>),
+) -> Result<(), i32> {
+    let md = explain_md::render(scenario, e, lang);
+    match out {
+        None => print!("{md}"),
+        Some(dir) => {
+            let audit = audit(dir);
+            let mut json = serde_json::to_vec_pretty(e).unwrap_or_default();
+            json.push(b'\n');
+            let mut files = vec![(dir.join("explanations.json"), json), (dir.join("explanations.md"), md.into_bytes())];
+            files.push(audit);
+            if let Err(err) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
+                eprintln!("error: could not write explanations to {}: {err}", dir.display());
+                return Err(EXIT_INTERNAL);
+            }
+            for (p, _) in &files {
+                eprintln!("wrote {}", p.display());
+            }
+        }
+    }
+    Ok(())
 }

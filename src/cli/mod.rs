@@ -4,6 +4,7 @@ mod check;
 mod compare;
 mod explain;
 mod generate;
+mod merge;
 mod solve;
 mod verify;
 
@@ -65,6 +66,8 @@ enum Command {
     Verify(verify::Args),
     /// Write a synthetic model of any size (shaped like models/cti-2025) with its reference scenario.
     Generate(generate::Args),
+    /// Combine the shards of a `compare`, `sweep` or `explain --all` run with --shard K/N into its outputs.
+    Merge(merge::Args),
 }
 
 /// Run a command and return the exit code.
@@ -77,6 +80,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Generate(a) => generate::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -62,22 +62,25 @@ pub fn audit_files(dir: &Path, loaded: &Loaded, solved: &Solved, started: Instan
 }
 
 fn audit_json(loaded: &Loaded, solved: &Solved, started: Instant) -> (PathBuf, Vec<u8>) {
+    let audit = audit::record(input_hashes(loaded), &loaded.scenario.policy, &solved.outcome);
+    let timing = Timing {
+        solve_seconds: solved.outcome.seconds,
+        total_seconds: started.elapsed().as_secs_f64(),
+        stages: solved.outcome.stages.clone(),
+    };
+    audit_file(Path::new(""), audit, timing)
+}
+
+/// `audit.json` in `dir` from an audit record and the wall time.
+pub fn audit_file(dir: &Path, audit: audit::Audit, timing: Timing) -> (PathBuf, Vec<u8>) {
     #[derive(serde::Serialize)]
     struct AuditFile {
         audit: audit::Audit,
         timing: Timing,
     }
-    let file = AuditFile {
-        audit: audit::record(input_hashes(loaded), &loaded.scenario.policy, &solved.outcome),
-        timing: Timing {
-            solve_seconds: solved.outcome.seconds,
-            total_seconds: started.elapsed().as_secs_f64(),
-            stages: solved.outcome.stages.clone(),
-        },
-    };
-    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    let mut bytes = serde_json::to_vec_pretty(&AuditFile { audit, timing }).unwrap_or_default();
     bytes.push(b'\n');
-    (PathBuf::from("audit.json"), bytes)
+    (dir.join("audit.json"), bytes)
 }
 
 /// Run `solve`.

@@ -53,7 +53,7 @@ pub struct StageEnd {
 }
 
 /// The wall time of a run: kept out of the deterministic files.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     /// Wall time of every HiGHS run, seconds.
     pub solve_seconds: f64,

@@ -14,10 +14,10 @@ use crate::model::{weighted_score, Family, Row};
 use crate::solve::{run, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::{verify_awards, Violation};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An eligible offer for the need, with its ranks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankedOffer {
     /// Offer id.
     pub offer: String,
@@ -38,7 +38,7 @@ pub struct RankedOffer {
 }
 
 /// An estimate received for the need that could not be awarded.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExcludedOffer {
     /// Offer id.
     pub offer: String,
@@ -51,7 +51,7 @@ pub struct ExcludedOffer {
 }
 
 /// What awarding the need to a cheaper offer would have done.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Counterfactual {
     /// The cheaper offer.
     pub offer: String,
@@ -69,7 +69,7 @@ pub struct Counterfactual {
 }
 
 /// A reason the winner is not the lowest eligible price.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "ground", rename_all = "snake_case")]
 pub enum Ground {
     /// A principle or capacity: the cheaper award would break these rules (P0 capacity, P2, P3).
@@ -92,7 +92,7 @@ pub enum Ground {
 }
 
 /// The explanation of one need.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeedExplanation {
     /// Need id.
     pub need: String,

@@ -7,10 +7,10 @@ use crate::model::Family;
 use crate::solve::{self, Solved, Status};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A principle that can be switched off for comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Principle {
     /// P2: spread among providers and resellers.
@@ -66,7 +66,7 @@ impl Principle {
 }
 
 /// One re-solve of the decomposition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
     /// Principles removed (empty: the full policy).
     pub removed: Vec<Principle>,
@@ -77,7 +77,7 @@ pub struct Variant {
 }
 
 /// One principle's cost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrincipleCost {
     /// The principle.
     pub principle: Principle,
@@ -90,7 +90,7 @@ pub struct PrincipleCost {
 }
 
 /// The decomposition of the premium of a policy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceOfFairness {
     /// The full policy.
     pub all: Variant,
@@ -153,12 +153,12 @@ pub fn price_of_fairness(world: &World, policy: &Policy) -> PriceOfFairness {
 }
 
 /// A constraint at (or within a hair of) its bound in the final allocation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Binding {
     /// Row name, e.g. `spread.max_share[provider=NIMBUS]`.
     pub row: String,
     /// Its principle.
-    pub principle: &'static str,
+    pub principle: String,
     /// The allocation's value: a share in [0, 1], a number of providers, or a capacity used.
     pub value: Decimal,
     /// The bound: the cap, floor, minimum or limit.
@@ -256,7 +256,7 @@ pub fn binding_rows(world: &World, policy: &Policy, solved: &Solved) -> Vec<Bind
             }
             _ => continue,
         };
-        out.push(Binding { row: row.name.clone(), principle: row.family.principle(), value, bound });
+        out.push(Binding { row: row.name.clone(), principle: row.family.principle().to_string(), value, bound });
     }
     out
 }

@@ -11,10 +11,10 @@ use crate::model::{self, Column, ColumnKind, Family, Formulation};
 use crate::solve::{run, MipRequest, MipStatus, TIGHT_TOLERANCE};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A need that no estimate can serve.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeadEnd {
     /// Need id.
     pub need: String,
@@ -32,7 +32,7 @@ pub struct DeadEnd {
 }
 
 /// A single change of the policy that makes it feasible.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Relaxation {
     /// Raise the provider share cap.
@@ -122,7 +122,7 @@ impl Relaxation {
 }
 
 /// The diagnosis of a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
     /// The policy is infeasible (no allocation of the servable needs satisfies it).
     pub infeasible: bool,

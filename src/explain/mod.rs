@@ -12,10 +12,10 @@ use crate::domain::{Policy, World};
 use crate::solve::Solved;
 use award::{explain_need, Depth, NeedExplanation};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Explanations of a whole solved scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanations {
     /// One per need, by need id (served or not).
     pub needs: Vec<NeedExplanation>,
@@ -37,14 +37,20 @@ impl Explanations {
 /// Explain every need (in parallel; every re-solve with one HiGHS thread), the principles' costs, the binding
 /// rows and the diagnosis.
 pub fn explain_all(world: &World, policy: &Policy, solved: &Solved, depth: Depth) -> Explanations {
-    let mut single = policy.clone();
-    single.solver.threads = 1;
     let needs: Vec<NeedExplanation> =
-        (0..world.needs.len()).into_par_iter().map(|n| explain_need(world, &single, solved, n, depth)).collect();
+        (0..world.needs.len()).into_par_iter().map(|n| explain_one(world, policy, solved, n, depth)).collect();
     Explanations {
         needs,
         costs: cost::price_of_fairness(world, policy),
         binding: cost::binding_rows(world, policy, solved),
         diagnosis: diagnose::diagnose(world, policy),
     }
+}
+
+/// The explanation of need `n` as [`explain_all`] gives it (its re-solves with one HiGHS thread, safe inside
+/// rayon tasks).
+pub fn explain_one(world: &World, policy: &Policy, solved: &Solved, n: usize, depth: Depth) -> NeedExplanation {
+    let mut single = policy.clone();
+    single.solver.threads = 1;
+    explain_need(world, &single, solved, n, depth)
 }

@@ -29,7 +29,7 @@ pub enum SolveError {
 }
 
 /// Status of one MIP run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MipStatus {
     /// Proven optimal (within the configured gap).
