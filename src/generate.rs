@@ -6,8 +6,9 @@
 //! of one scenario, and the caller decides where they go. The same arguments always give byte-identical bytes, on
 //! every platform: the random numbers come from ChaCha8 ([`rand_chacha`], a fixed, documented stream; only
 //! `next_u64` is used, and the conversions to floats, ranges and normal variates are written here), and the
-//! floating-point arithmetic uses only `+ - * /`, `sqrt` and `round`, which IEEE 754 defines exactly (no `exp`,
-//! `ln` or `cos` from the platform's maths library, whose last bits may differ between systems).
+//! floating-point arithmetic uses only `+ - * /`, `sqrt`, `floor`, `ceil` and `round`, which IEEE 754 defines
+//! exactly (`exp` is computed from those; nothing comes from the platform's maths library, whose `exp`, `ln` or
+//! `cos` may differ in the last bits between systems).
 //!
 //! # The synthetic portfolio
 //!
@@ -15,8 +16,9 @@
 //! (ministries, agencies, RSSS and REES establishments) with the same weights, the same 18 invented suppliers
 //! (three hyperscalers and a Canadian cloud, two Quebec clouds selling directly, twelve resellers of which four are
 //! Quebec firms) and the same 43 offers, need titles, categories, personal information, certifications, terms, price
-//! levels, art. 48 scores and migration effort. The mean number of **eligible** estimates per need is
-//! `offers_per_need` (default 5.4); each need also receives, on average, `0.125 × offers_per_need` estimates that the
+//! levels, art. 48 scores and migration effort. The mean number of **eligible** estimates per servable need is
+//! `offers_per_need` (default 5.4; a need that too few offers can serve passes its shortfall on to the next ones);
+//! each need also receives, on average, `0.125 × offers_per_need` estimates that the
 //! reference policy excludes (hosted outside Quebec for personal information, a missing certification, an
 //! unqualified offer, a 48-month term, the wrong category), and about 1 need in 100 (term of 48 months) and 1 in 150
 //! (personal information, estimates hosted only outside Quebec) have no eligible estimate at all. Above 8 offers
@@ -25,7 +27,7 @@
 //!
 //! Capacities, in migration days, are those of cti-2025 scaled to the number of needs (`limit × needs / 300`, at
 //! least 120 days), so that the reference policy (`scenarios/reference.toml`) stays feasible: checked at 100 to
-//! 10,000 needs with several seeds, and at 40 offers per need. (Below about 100 needs it may not be: with only a
+//! 10,000 needs with several seeds, and at 300 and 1,000 needs with 40 offers per need. (Below about 100 needs it may not be: with only a
 //! few needs, the spread caps and the Quebec floor can exclude every allocation.)
 
 pub mod gap;
