@@ -76,7 +76,7 @@ fn run_gap(file: &Path, problem: Option<usize>, seed: u64, out: &Path) -> i32 {
     };
     let parsed = match gap::parse(&text, file) {
         Ok(g) => g,
-        Err(d) => return report_diagnostics(&[d]),
+        Err(d) => return report_diagnostics(&[*d]),
     };
     let k = match problem {
         Some(k) => k,
@@ -95,7 +95,7 @@ fn run_gap(file: &Path, problem: Option<usize>, seed: u64, out: &Path) -> i32 {
     };
     let p = match gap::select(&parsed, k, file) {
         Ok(p) => p,
-        Err(d) => return report_diagnostics(&[d]),
+        Err(d) => return report_diagnostics(&[*d]),
     };
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let name = gap::problem_name(&stem, parsed.layout, k, p);

@@ -64,7 +64,7 @@ enum Command {
     Sweep(compare::SweepArgs),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
-    /// Write a synthetic model of any size (shaped like models/cti-2025) with its reference scenario.
+    /// Write a synthetic model of any size (shaped like models/cti-2025), or an OR-Library GAP problem, as a model.
     Generate(generate::Args),
     /// Combine the shards of a `compare`, `sweep` or `explain --all` run with --shard K/N into its outputs.
     Merge(merge::Args),

@@ -102,29 +102,28 @@ const LAYOUT: &str = "the OR-Library layout: the number of problems P, then for 
                       without P";
 
 /// Read a GAP file's text; `file` only names it in diagnostics.
-pub fn parse(text: &str, file: &Path) -> Result<GapFile, Diagnostic> {
+pub fn parse(text: &str, file: &Path) -> Result<GapFile, Box<Diagnostic>> {
     let toks = tokens(text);
-    let at = |t: &Token| (t.line, t.column);
     let mut values = Vec::with_capacity(toks.len());
     for t in &toks {
-        let value = if t.text.bytes().all(|b| b.is_ascii_digit()) { t.text.parse::<u64>().ok() } else { None };
-        match value {
+        let digits = t.text.bytes().all(|b| b.is_ascii_digit());
+        match t.text.parse::<u64>().ok().filter(|_| digits) {
             Some(v) => values.push(v),
             None => {
-                let (l, c) = at(t);
-                return Err(Diagnostic::new(codes::BAD_VALUE, file, format!("`{}` is not a whole number", t.text))
-                    .at(l, Some(c))
+                let what = if digits { "is too large" } else { "is not a whole number" };
+                return Err(Diagnostic::new(codes::BAD_VALUE, file, format!("`{}` {what}", t.text))
+                    .at(t.line, Some(t.column))
                     .expected("a non-negative whole number (digits only)")
-                    .hint(format!(
-                        "a GAP file holds only whole numbers separated by spaces or line breaks: {LAYOUT}"
-                    )));
+                    .hint(format!("a GAP file holds only whole numbers separated by spaces or line breaks: {LAYOUT}"))
+                    .into());
             }
         }
     }
     let Some(&count) = values.first() else {
         return Err(Diagnostic::new(codes::VALUE_COUNT, file, "the file holds no value")
             .expected(LAYOUT)
-            .hint("check that this is an OR-Library GAP file"));
+            .hint("check that this is an OR-Library GAP file")
+            .into());
     };
     match read_problems(&values, &toks, file, count) {
         Ok(problems) => Ok(GapFile { layout: Layout::OrLibrary, problems }),
@@ -143,12 +142,13 @@ pub fn parse(text: &str, file: &Path) -> Result<GapFile, Diagnostic> {
 }
 
 /// Read `count` problems after the leading count.
-fn read_problems(values: &[u64], toks: &[Token], file: &Path, count: u64) -> Result<Vec<Problem>, Diagnostic> {
+fn read_problems(values: &[u64], toks: &[Token], file: &Path, count: u64) -> Result<Vec<Problem>, Box<Diagnostic>> {
     if count == 0 {
         return Err(Diagnostic::new(codes::BAD_SIZE, file, "the file says it holds 0 problems")
             .at(toks[0].line, Some(toks[0].column))
             .expected("the number of problems, at least 1")
-            .hint(LAYOUT));
+            .hint(LAYOUT)
+            .into());
     }
     let mut problems = Vec::new();
     let mut next = 1;
@@ -162,11 +162,12 @@ fn read_problems(values: &[u64], toks: &[Token], file: &Path, count: u64) -> Res
             )
             .at(last.line, Some(last.column))
             .expected(format!("{count} problems"))
-            .hint("check the first value (the number of problems) or whether the file was cut short"));
+            .hint("check the first value (the number of problems) or whether the file was cut short")
+            .into());
         }
         let (p, after) = read_one(values, toks, file, next).map_err(|d| {
             if d.code == codes::VALUE_COUNT {
-                Diagnostic { message: format!("problem {k}: {}", d.message), ..d }
+                Box::new(Diagnostic { message: format!("problem {k}: {}", d.message), ..*d })
             } else {
                 d
             }
@@ -183,19 +184,21 @@ fn read_problems(values: &[u64], toks: &[Token], file: &Path, count: u64) -> Res
         )
         .at(t.line, Some(t.column))
         .expected(format!("the end of the file after {count} problems"))
-        .hint("check the first value (the number of problems) and the sizes m n of each problem"));
+        .hint("check the first value (the number of problems) and the sizes m n of each problem")
+        .into());
     }
     Ok(problems)
 }
 
 /// Read one problem starting at value `start` (its `m`); return it and the index after it.
-fn read_one(values: &[u64], toks: &[Token], file: &Path, start: usize) -> Result<(Problem, usize), Diagnostic> {
+fn read_one(values: &[u64], toks: &[Token], file: &Path, start: usize) -> Result<(Problem, usize), Box<Diagnostic>> {
     let last = &toks[toks.len() - 1];
     if start + 1 >= values.len() {
         return Err(Diagnostic::new(codes::VALUE_COUNT, file, "the file ends before the sizes m n of a problem")
             .at(last.line, Some(last.column))
             .expected("the number of agents m and of jobs n")
-            .hint(LAYOUT));
+            .hint(LAYOUT)
+            .into());
     }
     let (m, n) = (values[start], values[start + 1]);
     for (value, i, what) in [(m, start, "agents"), (n, start + 1, "jobs")] {
@@ -204,7 +207,8 @@ fn read_one(values: &[u64], toks: &[Token], file: &Path, start: usize) -> Result
             return Err(Diagnostic::new(codes::BAD_SIZE, file, format!("a problem with 0 {what}"))
                 .at(t.line, Some(t.column))
                 .expected(format!("the number of {what}, at least 1"))
-                .hint(LAYOUT));
+                .hint(LAYOUT)
+                .into());
         }
     }
     let need = 2 * (m as u128) * (n as u128) + m as u128;
@@ -217,7 +221,8 @@ fn read_one(values: &[u64], toks: &[Token], file: &Path, start: usize) -> Result
         )
         .at(last.line, Some(last.column))
         .expected(format!("{m} x {n} costs, {m} x {n} resources and {m} capacities"))
-        .hint("check the sizes m n, or whether the file was cut short"));
+        .hint("check the sizes m n, or whether the file was cut short")
+        .into());
     }
     let (m, n) = (m as usize, n as usize);
     let first = start + 2;
@@ -231,7 +236,8 @@ fn read_one(values: &[u64], toks: &[Token], file: &Path, start: usize) -> Result
         )
         .at(t.line, Some(t.column))
         .expected("a cost of at least 1: courtier refuses a price of zero")
-        .hint("add the same amount to every cost of the problem (the optimal assignment does not change)"));
+        .hint("add the same amount to every cost of the problem (the optimal assignment does not change)")
+        .into());
     }
     let resource = values[first + m * n..first + 2 * m * n].to_vec();
     let capacity = values[first + 2 * m * n..first + 2 * m * n + m].to_vec();
@@ -253,14 +259,15 @@ pub fn problem_name(file_stem: &str, layout: Layout, k: usize, p: &Problem) -> S
 }
 
 /// Pick problem `k` (1-based) of a file, or refuse a number the file lacks.
-pub fn select<'a>(gap: &'a GapFile, k: usize, file: &Path) -> Result<&'a Problem, Diagnostic> {
+pub fn select<'a>(gap: &'a GapFile, k: usize, file: &Path) -> Result<&'a Problem, Box<Diagnostic>> {
     let count = gap.problems.len();
     if k == 0 || k > count {
         let holds = if count == 1 { "1 problem".to_string() } else { format!("{count} problems") };
         return Err(Diagnostic::new(codes::BAD_SIZE, file, format!("--problem {k}: the file holds {holds}"))
             .field("--problem")
             .expected(format!("a problem number from 1 to {count}"))
-            .hint("problems are numbered from 1 in file order"));
+            .hint("problems are numbered from 1 in file order")
+            .into());
     }
     Ok(&gap.problems[k - 1])
 }
@@ -391,6 +398,8 @@ mod tests {
         assert!(d.to_string().contains("`x9` is not a whole number"), "{d}");
         let d = parse("1 1 1 -4 2 3", path()).unwrap_err();
         assert_eq!((d.code, d.line, d.column), (codes::BAD_VALUE, Some(1), Some(7)), "{d}");
+        let d = parse("1 1 1 99999999999999999999 2 3", path()).unwrap_err();
+        assert!(d.message.contains("is too large"), "{d}");
     }
 
     #[test]
