@@ -604,7 +604,7 @@ pub struct SolverSettings {
 
 impl Default for SolverSettings {
     fn default() -> Self {
-        SolverSettings { time_limit_seconds: 60.0, mip_rel_gap: 0.0, threads: 1, random_seed: 0, node_limit: None }
+        SolverSettings { time_limit_seconds: 600.0, mip_rel_gap: 0.0, threads: 1, random_seed: 0, node_limit: None }
     }
 }
 
