@@ -101,6 +101,11 @@ fn largest(shares: &[SupplierShare]) -> Option<Largest> {
 
 /// Solve one scenario and its baseline, with one HiGHS thread each (safe inside rayon tasks).
 pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
+    row_and_binding(c).map(|(row, _)| row)
+}
+
+/// [`row`], with the rules of the scenario's policy that bind its allocation.
+pub fn row_and_binding(c: &Candidate) -> Result<(Row, Vec<crate::explain::cost::Binding>), solve::SolveError> {
     let mut policy = c.policy.clone();
     policy.solver.threads = 1;
     let solved = solve::solve(&c.world, &policy, None)?;
@@ -114,7 +119,8 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
         .has_allocation()
         .then(|| base.outcome.awards.iter().map(|&e| c.world.estimates[e].price).sum::<Decimal>());
     let premium = total.zip(baseline).map(|(t, b)| t - b);
-    Ok(Row {
+    let binding = crate::explain::cost::binding_rows(&c.world, &policy, &solved);
+    let row = Row {
         name: c.name.clone(),
         description: c.description.clone(),
         policy: c.policy.clone(),
@@ -134,13 +140,23 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
         ado: s.ado_count,
         unserved: s.unserved.len(),
         summary: s,
-    })
+    };
+    Ok((row, binding))
 }
 
 /// Compare scenarios, solving them in parallel.
 pub fn compare(candidates: &[Candidate]) -> Result<Comparison, solve::SolveError> {
     let rows: Result<Vec<Row>, _> = candidates.par_iter().map(row).collect();
     Ok(Comparison { rows: rows? })
+}
+
+/// [`compare`], with the rules that bind each scenario's allocation (for `comparison.xlsx`).
+pub fn compare_with_binding(
+    candidates: &[Candidate],
+) -> Result<(Comparison, Vec<Vec<crate::explain::cost::Binding>>), solve::SolveError> {
+    let both: Result<Vec<_>, _> = candidates.par_iter().map(row_and_binding).collect();
+    let (rows, binding) = both?.into_iter().unzip();
+    Ok((Comparison { rows }, binding))
 }
 
 /// A policy's assumptions in words.

@@ -3,6 +3,7 @@
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::compare::{self, Candidate};
 use courtier::report::comparison::{self, Options};
+use courtier::report::workbook;
 use courtier::sweep;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ pub struct CompareArgs {
     /// Scenario files.
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
-    /// Write comparison.md, comparison.csv, comparison.json and report.html into this folder.
+    /// Write comparison.md, comparison.csv, comparison.json, comparison.xlsx and report.html into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Format printed on stdout.
@@ -50,7 +51,7 @@ pub struct SweepArgs {
     /// `key=lo..hi:step`, e.g. quebec.min_share=0..0.5:0.05; twice for a grid.
     #[arg(long = "param", required = true)]
     params: Vec<String>,
-    /// Write sweep.md, sweep.csv, sweep.json and report.html into this folder.
+    /// Write sweep.md, sweep.csv, sweep.json, sweep.xlsx and report.html into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of the reports.
@@ -99,7 +100,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let c = match compare::compare(&candidates) {
+    let (c, binding) = match compare::compare_with_binding(&candidates) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -117,15 +118,25 @@ pub fn compare(args: CompareArgs) -> i32 {
     print!("{}", String::from_utf8_lossy(&shown));
     match &args.out {
         None => EXIT_OK,
-        Some(dir) => write(
-            vec![
-                (dir.join("comparison.md"), comparison::markdown(&c, &o).into_bytes()),
-                (dir.join("comparison.csv"), comparison::csv(&c, &o)),
-                (dir.join("comparison.json"), comparison::json(&c, None, &o)),
-                (dir.join("report.html"), comparison::html(&c, None, &o).into_bytes()),
-            ],
-            dir,
-        ),
+        Some(dir) => {
+            let book = match workbook::comparison::render(&c, &binding, &o) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: could not build comparison.xlsx: {e}");
+                    return EXIT_INTERNAL;
+                }
+            };
+            write(
+                vec![
+                    (dir.join("comparison.md"), comparison::markdown(&c, &o).into_bytes()),
+                    (dir.join("comparison.csv"), comparison::csv(&c, &o)),
+                    (dir.join("comparison.json"), comparison::json(&c, None, &o)),
+                    (dir.join("comparison.xlsx"), book),
+                    (dir.join("report.html"), comparison::html(&c, None, &o).into_bytes()),
+                ],
+                dir,
+            )
+        }
     }
 }
 
@@ -169,10 +180,17 @@ pub fn sweep(args: SweepArgs) -> i32 {
     print!("{}", comparison::sweep_table(&s, &o, false));
     let Some(dir) = &args.out else { return EXIT_OK };
     // The report's comparison part shows the scenario at its own parameters.
-    let c = match compare::compare(std::slice::from_ref(&base)) {
+    let (c, binding) = match compare::compare_with_binding(std::slice::from_ref(&base)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    let book = match workbook::comparison::render_sweep(&s, &c, &binding, &o) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: could not build sweep.xlsx: {e}");
             return EXIT_INTERNAL;
         }
     };
@@ -182,6 +200,7 @@ pub fn sweep(args: SweepArgs) -> i32 {
             (dir.join("sweep.md"), md.into_bytes()),
             (dir.join("sweep.csv"), comparison::sweep_csv(&s)),
             (dir.join("sweep.json"), comparison::json(&c, Some(&s), &o)),
+            (dir.join("sweep.xlsx"), book),
             (dir.join("report.html"), comparison::html(&c, Some(&s), &o).into_bytes()),
         ],
         dir,

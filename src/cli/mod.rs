@@ -3,7 +3,9 @@
 mod check;
 mod compare;
 mod explain;
+mod export_model;
 mod solve;
+mod template;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,6 +64,12 @@ enum Command {
     Sweep(compare::SweepArgs),
     /// Re-check an allocation (allocation.csv) against a scenario, independently of the optimiser.
     Verify(verify::Args),
+    /// Write an empty model workbook ready to fill in (sheets, headers, notes, lists).
+    Template(template::Args),
+    /// Turn a model folder (CSV) into a workbook.
+    ExportModel(export_model::ExportArgs),
+    /// Turn a model workbook into a folder of CSV files.
+    ImportModel(export_model::ImportArgs),
 }
 
 /// Run a command and return the exit code.
@@ -73,6 +81,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Sweep(a) => compare::sweep(a),
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Template(a) => template::run(a),
+        Command::ExportModel(a) => export_model::export(a),
+        Command::ImportModel(a) => export_model::import(a),
     }
 }
 

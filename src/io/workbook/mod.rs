@@ -9,7 +9,7 @@ mod write;
 
 pub use write::{export_model, import_model, template};
 
-pub(crate) use sheet::{cell_text, money_text, number_text};
+pub(crate) use sheet::{money_text, number_text};
 
 use super::diagnostic::{codes, sort_by_location, Diagnostic};
 use super::model::{check_tables, LoadedModel, SCHEMAS};
