@@ -149,7 +149,8 @@ fn read_table(
             return None;
         }
     };
-    let text = sheet::read_sheet(&range, &path, diags);
+    let formulas = book.worksheet_formula(name).ok();
+    let text = sheet::read_sheet(&range, formulas.as_ref(), &path, diags);
     reported.extend(text.reported.iter().map(|&(row, column)| (path.clone(), row, column)));
     Table::from_fields(&path, schema, &text.header, text.header_line.max(1), text.rows, diags)
 }

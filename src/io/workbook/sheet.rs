@@ -84,9 +84,28 @@ fn is_blank(cell: &Data) -> bool {
     }
 }
 
+/// True when a formula is the boolean constant `TRUE()` or `FALSE()` (however the format spells it: `of:=TRUE()`,
+/// `TRUE()`, `=FALSE`). LibreOffice has no boolean cell: it keeps a boolean it imports as the number 1 or 0
+/// computed by such a formula, and saves it that way in `.ods`.
+fn is_boolean_formula(formula: &str, value: f64) -> Option<bool> {
+    let f =
+        formula.trim().trim_start_matches("of:").trim_start_matches('=').trim_end_matches("()").to_ascii_uppercase();
+    match (f.as_str(), value) {
+        ("TRUE", v) if v == 1.0 => Some(true),
+        ("FALSE", v) if v == 0.0 => Some(false),
+        _ => None,
+    }
+}
+
 /// Read a sheet's cells into text, reporting into `diags` (located in `file`, the sheet's own path, by row and
-/// column) the cells that hold no value and the values in columns without a header.
-pub(crate) fn read_sheet(range: &Range<Data>, file: &Path, diags: &mut Vec<Diagnostic>) -> SheetText {
+/// column) the cells that hold no value and the values in columns without a header. `formulas`, when the format
+/// gives them, recognise the booleans LibreOffice saves as `TRUE()` and `FALSE()` formulas.
+pub(crate) fn read_sheet(
+    range: &Range<Data>,
+    formulas: Option<&Range<String>>,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> SheetText {
     let mut out = SheetText::default();
     let Some((first_row, first_col)) = range.start() else { return out };
     let mut header_seen = false;
@@ -99,7 +118,17 @@ pub(crate) fn read_sheet(range: &Range<Data>, file: &Path, diags: &mut Vec<Diagn
         for (j, cell) in cells.iter().enumerate() {
             let column = u64::from(first_col) + j as u64 + 1;
             let name = if header_seen { out.header.get(column as usize - 1).map(String::as_str) } else { None };
-            match cell_text(cell, name.map_or(Kind::Text, kind)) {
+            let column_kind = name.map_or(Kind::Text, kind);
+            let formula = formulas.and_then(|f| f.get_value((row as u32 - 1, column as u32 - 1)));
+            let boolean = match (cell, formula) {
+                (Data::Float(v), Some(f)) if column_kind == Kind::Boolean => is_boolean_formula(f, *v),
+                _ => None,
+            };
+            if let Some(b) = boolean {
+                fields.push(b.to_string());
+                continue;
+            }
+            match cell_text(cell, column_kind) {
                 Ok(text) => fields.push(text),
                 Err((message, hint)) => {
                     let field = name.map(str::to_string);
@@ -196,6 +225,15 @@ mod tests {
         assert_eq!(money_text(12.345), "12.345");
         assert_eq!(cell_text(&Data::Int(7), Kind::Money).unwrap(), "7.00");
         assert_eq!(cell_text(&Data::Float(36.0), Kind::Number).unwrap(), "36");
+    }
+
+    #[test]
+    fn libreoffice_boolean_formulas_are_booleans() {
+        assert_eq!(is_boolean_formula("of:=TRUE()", 1.0), Some(true));
+        assert_eq!(is_boolean_formula("=FALSE()", 0.0), Some(false));
+        assert_eq!(is_boolean_formula("FALSE", 0.0), Some(false));
+        assert_eq!(is_boolean_formula("of:=TRUE()", 0.0), None);
+        assert_eq!(is_boolean_formula("of:=1+0", 1.0), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::io::diagnostic::{codes, Diagnostic};
 use crate::io::model::{load_model, SCHEMAS};
 use crate::io::table::Schema;
 use crate::report::Lang;
+use calamine::Reader;
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -349,7 +350,8 @@ pub fn import_model(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnosti
         let name = sheet_name(&schema);
         let Some(range) = sheet_range(&mut book, path, name, &schema).map_err(|d| vec![d])? else { continue };
         let mut ignored = Vec::new();
-        let text = super::sheet::read_sheet(&range, path, &mut ignored);
+        let formulas = book.worksheet_formula(name).ok();
+        let text = super::sheet::read_sheet(&range, formulas.as_ref(), path, &mut ignored);
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         let write = |w: &mut csv::Writer<Vec<u8>>, fields: &[String]| {
             w.write_record(fields).map_err(|e| {
