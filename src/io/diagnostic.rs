@@ -66,6 +66,8 @@ pub mod codes {
     pub const WRONG_ROLE: &str = "E204";
     /// An estimate's region is not among its offer's regions.
     pub const REGION_NOT_OFFERED: &str = "E205";
+    /// A supplier's submission prices an offer the supplier neither provides nor resells.
+    pub const NOT_OWN_OFFER: &str = "E206";
 
     /// The scenario is not valid TOML.
     pub const TOML_SYNTAX: &str = "E301";

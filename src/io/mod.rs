@@ -65,6 +65,9 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     };
     let model = match &parsed.model {
         Some(m) if is_workbook(&m.dir) && m.dir.is_file() => load_workbook(&m.dir).map_err(|d| diags.extend(d)).ok(),
+        Some(m) if m.dir.is_dir() && workbook::has_submissions(&m.dir) => {
+            workbook::load_folder_with_submissions(&m.dir).map_err(|d| diags.extend(d)).ok()
+        }
         Some(m) if m.dir.is_dir() => load_model(&m.dir).map_err(|d| diags.extend(d)).ok(),
         Some(m) if is_workbook(&m.dir) => {
             diags.push(workbook::missing(m.missing_dir(), &m.dir));

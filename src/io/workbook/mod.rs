@@ -5,6 +5,7 @@
 //! spreadsheet user finds the cell: `cti-2025.xlsx › estimates!C12 (price)`.
 
 mod sheet;
+pub(crate) mod submissions;
 mod write;
 
 pub use write::{export_model, import_model, template};
@@ -165,27 +166,80 @@ pub(crate) fn missing(at_model_key: Diagnostic, path: &Path) -> Diagnostic {
 }
 
 /// Read and validate the model in a workbook. Every problem of every sheet is reported at once, by sheet (in the
-/// order of the tables), row and column. The model's only input file is the workbook, hashed for the audit record.
+/// order of the tables), row and column. The workbook is hashed for the audit record (with the submissions, when
+/// the estimates come from a folder of them).
 pub fn load_workbook(path: &Path) -> Result<LoadedModel, Vec<Diagnostic>> {
-    let (mut book, file) = read_book(path).map_err(|d| vec![d])?;
-    let files = vec![file];
+    let (book, file) = read_book(path).map_err(|d| vec![d])?;
+    load_from(path, Some(book), vec![file])
+}
+
+/// True when a model folder takes its estimates from a folder of supplier submissions.
+pub fn has_submissions(model: &Path) -> bool {
+    submissions::folder_of(model).is_dir()
+}
+
+/// Read and validate a model folder whose estimates come from a folder of supplier submissions.
+pub fn load_folder_with_submissions(dir: &Path) -> Result<LoadedModel, Vec<Diagnostic>> {
+    load_from(dir, None, vec![])
+}
+
+/// Read a model's tables from a workbook (`book`) or from the CSV files of the folder `model`, the estimates
+/// from the submissions folder when there is one, and validate them together.
+fn load_from(model: &Path, mut book: Option<Book>, mut files: Vec<InputFile>) -> Result<LoadedModel, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut reported = Vec::new();
-    let raw = check_tables(|schema, diags| read_table(&mut book, path, schema, &mut reported, diags), &mut diags);
+    let folder = submissions::folder_of(model);
+    let from_folder = folder.is_dir();
+    let mut subs = submissions::Submissions::default();
+    let raw = check_tables(
+        |schema, diags| {
+            if from_folder && schema.file == super::model::ESTIMATES.file {
+                let table = match &book {
+                    Some(b) => b.sheet_names().iter().any(|n| n == "estimates").then(|| sheet_path(model, "estimates")),
+                    None => Some(model.join(schema.file)).filter(|p| p.exists()),
+                };
+                if let Some(table) = table {
+                    diags.push(submissions::given_twice(&table, &folder));
+                    return None;
+                }
+                return subs.read(&folder, schema, &mut files, diags);
+            }
+            match &mut book {
+                Some(b) => read_table(b, model, schema, &mut reported, diags),
+                None => super::table::read_table(&model.join(schema.file), schema, &mut files, diags),
+            }
+        },
+        &mut diags,
+    );
+    reported.extend(subs.reported.iter().cloned());
     if diags.is_empty() {
         let raw = raw.expect("no problem, so the world's parts are there");
-        return match World::new(raw) {
-            Ok(world) => Ok(LoadedModel { world, dir: path.to_path_buf(), files }),
-            Err(errors) => Err(errors.into_iter().map(|e| world_rejected(path, e)).collect()),
-        };
+        let world = World::new(raw)
+            .map_err(|errors| errors.into_iter().map(|e| world_rejected(model, e)).collect::<Vec<_>>())?;
+        let problems = subs.check_suppliers(&world);
+        if problems.is_empty() {
+            return Ok(LoadedModel { world, dir: model.to_path_buf(), files });
+        }
+        diags = problems;
     }
     diags.retain(|d| {
         d.code == codes::CELL_NOT_A_VALUE
             || !matches!((d.line, d.column), (Some(l), Some(c)) if reported.contains(&(d.file.clone(), l, c)))
     });
-    let order: Vec<PathBuf> = SCHEMAS.iter().map(|s| sheet_path(path, sheet_name(s))).collect();
+    let diags: Vec<Diagnostic> = diags.into_iter().map(|d| subs.relocate(d)).collect();
+    let mut diags: Vec<Diagnostic> =
+        diags.into_iter().map(|d| if book.is_some() { place(model, d) } else { d }).collect();
+    // By table (the workbook's sheets or the folder's files, the submissions in the estimates' place), then cell.
+    let order: Vec<PathBuf> =
+        SCHEMAS.iter().map(|s| if book.is_some() { model.to_path_buf() } else { model.join(s.file) }).collect();
+    let rank = |d: &Diagnostic| {
+        let sheet = d.sheet.as_deref().and_then(|s| SCHEMAS.iter().position(|x| sheet_name(x) == s));
+        let table = if book.is_some() && d.file == model { sheet } else { order.iter().position(|p| *p == d.file) };
+        table.unwrap_or(4)
+    };
     sort_by_location(&mut diags, &order);
-    Err(diags.into_iter().map(|d| place(path, d)).collect())
+    diags.sort_by_key(|d| rank(d));
+    Err(diags)
 }
 
 fn world_rejected(path: &Path, e: crate::domain::WorldError) -> Diagnostic {

@@ -50,6 +50,14 @@ pub(crate) fn set(sheets: &mut [(String, Vec<Vec<Cell>>)], sheet: &str, row: usi
 
 /// Write the sheets as an .xlsx file in a temporary folder.
 pub(crate) fn xlsx(sheets: &[(String, Vec<Vec<Cell>>)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.xlsx");
+    write_xlsx(sheets, &path);
+    (dir, path)
+}
+
+/// Write the sheets as an .xlsx file at `path`.
+pub(crate) fn write_xlsx(sheets: &[(String, Vec<Vec<Cell>>)], path: &Path) {
     let mut book = Workbook::new();
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (name, rows) in sheets {
@@ -72,10 +80,7 @@ pub(crate) fn xlsx(sheets: &[(String, Vec<Vec<Cell>>)]) -> (tempfile::TempDir, P
             }
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("model.xlsx");
-    book.save(&path).unwrap();
-    (dir, path)
+    book.save(path).unwrap();
 }
 
 fn errors(sheets: &[(String, Vec<Vec<Cell>>)]) -> Vec<Diagnostic> {
@@ -274,4 +279,105 @@ fn a_template_is_a_model_with_every_sheet_and_no_row() {
     }
     // Empty tables are valid input (an empty world is refused later by the solver, not by the reader).
     assert!(load_workbook(&path).is_ok());
+}
+
+/// The tiny model's estimates split into one submission per reseller (NUAGIQ, QCLOUD): header plus rows.
+fn submissions() -> Vec<(&'static str, Vec<Vec<Cell>>)> {
+    let sheets = tiny_sheets();
+    let estimates = &sheets.iter().find(|(n, _)| n == "estimates").unwrap().1;
+    let is_qcloud = |row: &Vec<Cell>| matches!(&row[1], Cell::Text(o) if o == "O-QC-IAAS");
+    let mut nuagiq = vec![estimates[0].clone()];
+    let mut qcloud = vec![estimates[0].clone()];
+    for row in &estimates[1..] {
+        if is_qcloud(row) {
+            qcloud.push(row.clone())
+        } else {
+            nuagiq.push(row.clone())
+        }
+    }
+    vec![("NUAGIQ", nuagiq), ("QCLOUD", qcloud)]
+}
+
+/// A workbook model without its estimates sheet and its submissions folder; returns the model's path.
+fn with_submissions(dir: &Path, subs: &[(&str, Vec<Vec<Cell>>)]) -> PathBuf {
+    let mut sheets = tiny_sheets();
+    sheets.retain(|(n, _)| n != "estimates");
+    let model = dir.join("model.xlsx");
+    write_xlsx(&sheets, &model);
+    let folder = dir.join("model-estimates");
+    std::fs::create_dir_all(&folder).unwrap();
+    for (supplier, rows) in subs {
+        write_xlsx(&[("estimates".to_string(), rows.clone())], &folder.join(format!("{supplier}.xlsx")));
+    }
+    model
+}
+
+#[test]
+fn estimates_may_come_as_one_submission_workbook_per_supplier() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = with_submissions(dir.path(), &submissions());
+    let loaded = load_workbook(&model).unwrap_or_else(|d| panic!("{}", render(&d)));
+    assert_eq!(loaded.world, load_model(&tiny_dir()).unwrap().world);
+    let names: Vec<String> =
+        loaded.files.iter().map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["model.xlsx", "NUAGIQ.xlsx", "QCLOUD.xlsx"], "the audit record hashes every submission");
+}
+
+#[test]
+fn a_problem_in_a_submission_is_traced_to_its_file_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut subs = submissions();
+    // QCLOUD's first estimate also appears in NUAGIQ's submission; QCLOUD's second has a bad price.
+    let dup = subs[1].1[1].clone();
+    subs[0].1.push(dup);
+    subs[1].1[2][2] = Cell::Number(598000.001);
+    let model = with_submissions(dir.path(), &subs);
+    let d = load_workbook(&model).unwrap_err();
+    assert_eq!(d.len(), 2, "{}", render(&d));
+    let nuagiq = dir.path().join("model-estimates/NUAGIQ.xlsx");
+    let qcloud = dir.path().join("model-estimates/QCLOUD.xlsx");
+    // Submissions are read by file name: NUAGIQ's row 9 comes first, QCLOUD's row 2 is the duplicate.
+    assert!(nuagiq.exists());
+    assert_eq!((d[0].code, &d[0].file, d[0].line, d[0].column), (codes::DUPLICATE, &qcloud, Some(2), Some(1)));
+    assert!(d[0].message.contains("already in `NUAGIQ.xlsx` row 9"), "{}", d[0]);
+    assert!(d[0].hint.as_deref().unwrap().contains("(`NUAGIQ.xlsx` row 9 and `QCLOUD.xlsx` row 2)"), "{}", d[0]);
+    assert_eq!((d[1].code, &d[1].file, d[1].line, d[1].column), (codes::BAD_AMOUNT, &qcloud, Some(3), Some(3)));
+    assert_eq!(d[1].sheet.as_deref(), Some("estimates"));
+    assert!(d[1].to_string().contains("QCLOUD.xlsx › estimates!C3 (price)"), "{}", d[1]);
+}
+
+#[test]
+fn a_supplier_prices_only_its_own_offers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut subs = submissions();
+    // O-AWS-IAAS is AWS's, resold by NUAGIQ: not QCLOUD's to price.
+    let row = subs[0].1.remove(1);
+    subs[1].1.push(row);
+    subs.push(("NOBODY", vec![subs[0].1[0].clone()]));
+    let model = with_submissions(dir.path(), &subs);
+    let d = load_workbook(&model).unwrap_err();
+    let got: Vec<_> =
+        d.iter().map(|d| (d.code, d.file.file_name().unwrap().to_string_lossy().into_owned(), d.line)).collect();
+    assert_eq!(
+        got,
+        [(codes::UNKNOWN_REFERENCE, "NOBODY.xlsx".into(), None), (codes::NOT_OWN_OFFER, "QCLOUD.xlsx".into(), Some(5))],
+        "{}",
+        render(&d)
+    );
+}
+
+#[test]
+fn a_model_folder_may_take_its_estimates_from_submissions_but_not_twice() {
+    let dir = crate::io::testutil::tiny_copy();
+    let folder = dir.path().join("estimates");
+    std::fs::create_dir_all(&folder).unwrap();
+    for (supplier, rows) in submissions() {
+        write_xlsx(&[("estimates".to_string(), rows)], &folder.join(format!("{supplier}.xlsx")));
+    }
+    let d = load_folder_with_submissions(dir.path()).unwrap_err();
+    assert_eq!((d.len(), d[0].code), (1, codes::ESTIMATES_TWICE), "{}", render(&d));
+    std::fs::remove_file(dir.path().join("estimates.csv")).unwrap();
+    let loaded = load_folder_with_submissions(dir.path()).unwrap_or_else(|d| panic!("{}", render(&d)));
+    assert_eq!(loaded.world, load_model(&tiny_dir()).unwrap().world);
+    assert_eq!(loaded.files.len(), 8);
 }
