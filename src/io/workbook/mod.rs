@@ -83,20 +83,22 @@ pub(crate) fn open(path: &Path, bytes: Vec<u8>) -> Result<Book, String> {
 }
 
 /// Read the bytes of a workbook and open it, or say why not.
-pub(crate) fn read_book(path: &Path) -> Result<(Book, InputFile), Diagnostic> {
+pub(crate) fn read_book(path: &Path) -> Result<(Book, InputFile), Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+        Box::new(if e.kind() == std::io::ErrorKind::NotFound {
             Diagnostic::new(codes::MISSING_MODEL_DIR, path, format!("the workbook `{}` does not exist", path.display()))
                 .expected("a workbook (.xlsx or .ods) with one sheet per table, or a model folder")
         } else {
             Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the workbook: {e}"))
-        }
+        })
     })?;
     let file = InputFile::of(path, &bytes);
     let book = open(path, bytes).map_err(|message| {
-        Diagnostic::new(codes::UNREADABLE_FILE, path, message)
-            .expected("an .xlsx or .ods workbook")
-            .hint("open it in a spreadsheet and save it again as .xlsx (Excel 2007-365) or .ods")
+        Box::new(
+            Diagnostic::new(codes::UNREADABLE_FILE, path, message)
+                .expected("an .xlsx or .ods workbook")
+                .hint("open it in a spreadsheet and save it again as .xlsx (Excel 2007-365) or .ods"),
+        )
     })?;
     Ok((book, file))
 }
@@ -108,7 +110,7 @@ pub(crate) fn sheet_range(
     workbook: &Path,
     name: &str,
     schema: &Schema,
-) -> Result<Option<Range<Data>>, Diagnostic> {
+) -> Result<Option<Range<Data>>, Box<Diagnostic>> {
     let names = book.sheet_names();
     if !names.iter().any(|n| n == name) {
         if schema.optional {
@@ -117,15 +119,19 @@ pub(crate) fn sheet_range(
         let d = Diagnostic::new(codes::MISSING_FILE, sheet_path(workbook, name), format!("no sheet `{name}`"))
             .expected(format!("a sheet `{name}` whose first row is `{}`", schema.columns.join(" | ")));
         let close = names.iter().find(|n| n.trim().eq_ignore_ascii_case(name));
-        return Err(match close {
+        return Err(Box::new(match close {
             Some(c) => d.hint(format!("rename the sheet `{c}` to `{name}` (sheet names are case-sensitive)")),
             None => d.hint(format!(
                 "add the sheet `{name}`; `courtier template model.xlsx` writes a workbook with every sheet and header"
             )),
-        });
+        }));
     }
     book.worksheet_range(name).map(Some).map_err(|e| {
-        Diagnostic::new(codes::UNREADABLE_FILE, sheet_path(workbook, name), format!("cannot read the sheet: {e}"))
+        Box::new(Diagnostic::new(
+            codes::UNREADABLE_FILE,
+            sheet_path(workbook, name),
+            format!("cannot read the sheet: {e}"),
+        ))
     })
 }
 
@@ -146,7 +152,7 @@ fn read_table(
             return Table::from_fields(&path, schema, &header, 1, vec![], diags);
         }
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return None;
         }
     };
@@ -169,7 +175,7 @@ pub(crate) fn missing(at_model_key: Diagnostic, path: &Path) -> Diagnostic {
 /// order of the tables), row and column. The workbook is hashed for the audit record (with the submissions, when
 /// the estimates come from a folder of them).
 pub fn load_workbook(path: &Path) -> Result<LoadedModel, Vec<Diagnostic>> {
-    let (book, file) = read_book(path).map_err(|d| vec![d])?;
+    let (book, file) = read_book(path).map_err(|d| vec![*d])?;
     load_from(path, Some(book), vec![file])
 }
 

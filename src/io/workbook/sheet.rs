@@ -91,8 +91,8 @@ fn is_boolean_formula(formula: &str, value: f64) -> Option<bool> {
     let f =
         formula.trim().trim_start_matches("of:").trim_start_matches('=').trim_end_matches("()").to_ascii_uppercase();
     match (f.as_str(), value) {
-        ("TRUE", v) if v == 1.0 => Some(true),
-        ("FALSE", v) if v == 0.0 => Some(false),
+        ("TRUE", 1.0) => Some(true),
+        ("FALSE", 0.0) => Some(false),
         _ => None,
     }
 }

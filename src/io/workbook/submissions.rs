@@ -102,7 +102,7 @@ impl Submissions {
             let (mut book, file) = match read_book(&path) {
                 Ok(b) => b,
                 Err(d) => {
-                    diags.push(d);
+                    diags.push(*d);
                     complete = false;
                     continue;
                 }
@@ -113,7 +113,7 @@ impl Submissions {
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(d) => {
-                    diags.push(Diagnostic { file: sheet_path(&path), ..d });
+                    diags.push(Diagnostic { file: sheet_path(&path), ..*d });
                     complete = false;
                     continue;
                 }

@@ -307,20 +307,26 @@ pub fn template(lang: Lang) -> Result<Vec<u8>, XlsxError> {
     finish(book, "courtier model")
 }
 
+/// A CSV file's header and records, as texts.
+type Texts = (Vec<String>, Vec<Vec<String>>);
+
 /// Read a CSV file as texts: its header and records. A missing optional file is an empty table.
-fn csv_texts(path: &Path, schema: &Schema) -> Result<(Vec<String>, Vec<Vec<String>>), Diagnostic> {
+fn csv_texts(path: &Path, schema: &Schema) -> Result<Texts, Box<Diagnostic>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && schema.optional => {
             return Ok((schema.columns.iter().map(|c| c.to_string()).collect(), vec![]));
         }
-        Err(e) => return Err(Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))),
+        Err(e) => {
+            return Err(Box::new(Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))))
+        }
     };
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text);
     let mut records = Vec::new();
     for r in reader.records() {
-        let r = r.map_err(|e| Diagnostic::new(codes::MALFORMED_CSV, path, format!("cannot read the CSV: {e}")))?;
+        let r =
+            r.map_err(|e| Box::new(Diagnostic::new(codes::MALFORMED_CSV, path, format!("cannot read the CSV: {e}"))))?;
         records.push(r.iter().map(str::to_string).collect::<Vec<String>>());
     }
     let header = if records.is_empty() { vec![] } else { records.remove(0) };
@@ -333,7 +339,7 @@ pub fn export_model(dir: &Path, lang: Lang) -> Result<Vec<u8>, Vec<Diagnostic>> 
     load_model(dir)?;
     let mut book = Workbook::new();
     for schema in SCHEMAS {
-        let (header, rows) = csv_texts(&dir.join(schema.file), &schema).map_err(|d| vec![d])?;
+        let (header, rows) = csv_texts(&dir.join(schema.file), &schema).map_err(|d| vec![*d])?;
         add_sheet(&mut book, &schema, &header, &rows, lang).map_err(internal)?;
     }
     finish(book, "courtier model").map_err(internal)
@@ -344,11 +350,11 @@ pub fn export_model(dir: &Path, lang: Lang) -> Result<Vec<u8>, Vec<Diagnostic>> 
 /// sheet's order; an optional sheet that is absent gives no file.
 pub fn import_model(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     super::load_workbook(path)?;
-    let (mut book, _) = read_book(path).map_err(|d| vec![d])?;
+    let (mut book, _) = read_book(path).map_err(|d| vec![*d])?;
     let mut files = Vec::new();
     for schema in SCHEMAS {
         let name = sheet_name(&schema);
-        let Some(range) = sheet_range(&mut book, path, name, &schema).map_err(|d| vec![d])? else { continue };
+        let Some(range) = sheet_range(&mut book, path, name, &schema).map_err(|d| vec![*d])? else { continue };
         let mut ignored = Vec::new();
         let formulas = book.worksheet_formula(name).ok();
         let text = super::sheet::read_sheet(&range, formulas.as_ref(), path, &mut ignored);
