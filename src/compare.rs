@@ -72,6 +72,16 @@ pub struct Row {
     pub unserved: usize,
     /// Figures and awards.
     pub summary: Summary,
+    /// The rules of the scenario's policy that bind its allocation (for `comparison.xlsx`).
+    #[serde(default)]
+    pub binding: Vec<crate::explain::cost::Binding>,
+    /// Whether the result was decided by deterministic criteria only (false: the wall clock stopped a stage).
+    #[serde(default = "yes")]
+    pub replayable: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A comparison of scenarios, in the order given.
@@ -114,6 +124,8 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
         .has_allocation()
         .then(|| base.outcome.awards.iter().map(|&e| c.world.estimates[e].price).sum::<Decimal>());
     let premium = total.zip(baseline).map(|(t, b)| t - b);
+    let binding = crate::explain::cost::binding_rows(&c.world, &policy, &solved);
+    let replayable = solved.outcome.replayable() && base.outcome.replayable();
     Ok(Row {
         name: c.name.clone(),
         description: c.description.clone(),
@@ -134,6 +146,8 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
         ado: s.ado_count,
         unserved: s.unserved.len(),
         summary: s,
+        binding,
+        replayable,
     })
 }
 

@@ -3,6 +3,7 @@
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::compare::{self, Candidate, Comparison};
 use courtier::report::comparison::{self, Options};
+use courtier::report::workbook;
 use courtier::shard::{self, Inputs, ShardSpec};
 use courtier::solve::SolveError;
 use courtier::sweep::{self, Sweep};
@@ -30,7 +31,7 @@ pub struct CompareArgs {
     /// Scenario files.
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
-    /// Write comparison.md, comparison.csv, comparison.json and report.html into this folder.
+    /// Write comparison.md, comparison.csv, comparison.json, comparison.xlsx and report.html into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Format printed on stdout.
@@ -56,7 +57,7 @@ pub struct SweepArgs {
     /// `key=lo..hi:step`, e.g. quebec.min_share=0..0.5:0.05; twice for a grid.
     #[arg(long = "param", required = true)]
     params: Vec<String>,
-    /// Write sweep.md, sweep.csv, sweep.json and report.html into this folder.
+    /// Write sweep.md, sweep.csv, sweep.json, sweep.xlsx and report.html into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Language of the reports.
@@ -157,15 +158,26 @@ pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
     print!("{}", String::from_utf8_lossy(&shown));
     match &args.out {
         None => EXIT_OK,
-        Some(dir) => write(
-            vec![
-                (dir.join("comparison.md"), comparison::markdown(c, &o).into_bytes()),
-                (dir.join("comparison.csv"), comparison::csv(c, &o)),
-                (dir.join("comparison.json"), comparison::json(c, None, &o)),
-                (dir.join("report.html"), comparison::html(c, None, &o).into_bytes()),
-            ],
-            dir,
-        ),
+        Some(dir) => {
+            let binding: Vec<_> = c.rows.iter().map(|r| r.binding.clone()).collect();
+            let book = match workbook::comparison::render(c, &binding, &o) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: could not build comparison.xlsx: {e}");
+                    return EXIT_INTERNAL;
+                }
+            };
+            write(
+                vec![
+                    (dir.join("comparison.md"), comparison::markdown(c, &o).into_bytes()),
+                    (dir.join("comparison.csv"), comparison::csv(c, &o)),
+                    (dir.join("comparison.json"), comparison::json(c, None, &o)),
+                    (dir.join("comparison.xlsx"), book),
+                    (dir.join("report.html"), comparison::html(c, None, &o).into_bytes()),
+                ],
+                dir,
+            )
+        }
     }
 }
 
@@ -240,12 +252,21 @@ pub fn show_sweep(s: &Sweep, base: impl FnOnce() -> Result<Comparison, SolveErro
             return EXIT_INTERNAL;
         }
     };
+    let binding: Vec<_> = c.rows.iter().map(|r| r.binding.clone()).collect();
+    let book = match workbook::comparison::render_sweep(s, &c, &binding, &o) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: could not build sweep.xlsx: {e}");
+            return EXIT_INTERNAL;
+        }
+    };
     let md = format!("# {}\n\n{}", s.scenario, comparison::sweep_table(s, &o, true));
     write(
         vec![
             (dir.join("sweep.md"), md.into_bytes()),
             (dir.join("sweep.csv"), comparison::sweep_csv(s)),
             (dir.join("sweep.json"), comparison::json(&c, Some(s), &o)),
+            (dir.join("sweep.xlsx"), book),
             (dir.join("report.html"), comparison::html(&c, Some(s), &o).into_bytes()),
         ],
         dir,

@@ -3,9 +3,11 @@
 mod check;
 mod compare;
 mod explain;
+mod export_model;
 mod generate;
 mod merge;
 mod solve;
+mod template;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,6 +70,12 @@ enum Command {
     Generate(generate::Args),
     /// Combine the shards of a `compare`, `sweep` or `explain --all` run with --shard K/N into its outputs.
     Merge(merge::Args),
+    /// Write an empty model workbook ready to fill in (sheets, headers, notes, lists).
+    Template(template::Args),
+    /// Turn a model folder (CSV) into a workbook.
+    ExportModel(export_model::ExportArgs),
+    /// Turn a model workbook into a folder of CSV files.
+    ImportModel(export_model::ImportArgs),
 }
 
 /// Run a command and return the exit code.
@@ -81,6 +89,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Verify(a) => verify::run(a),
         Command::Generate(a) => generate::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Template(a) => template::run(a),
+        Command::ExportModel(a) => export_model::export(a),
+        Command::ImportModel(a) => export_model::import(a),
     }
 }
 

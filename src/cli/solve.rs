@@ -4,7 +4,7 @@ use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_INFEASIBLE, EXIT_INTE
 use courtier::explain::audit::{self, InputHash, Timing};
 use courtier::explain::{self, award::Depth};
 use courtier::io::Loaded;
-use courtier::report::{allocation_csv, explain_md, result_json, terminal};
+use courtier::report::{allocation_csv, explain_md, result_json, terminal, workbook};
 use courtier::solve::{self, Solved, Status};
 use courtier::summary;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::time::Instant;
 pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArg,
-    /// Write allocation.csv, result.json and audit.json into this folder (created if needed).
+    /// Write allocation.csv, allocation.xlsx, result.json and audit.json into this folder (created if needed).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Write the exact MIP that is solved (format by extension: .mps or .lp), with readable names.
@@ -129,8 +129,24 @@ pub fn run(args: Args) -> i32 {
             excluded: &excluded,
             audit: &audit,
         };
+        let binding = explain::cost::binding_rows(world, policy, &solved);
+        let book = workbook::allocation::Allocation {
+            scenario: &sc.name,
+            description: &sc.description,
+            summary: &summary,
+            binding: &binding,
+            gap: solved.outcome.gap,
+        };
+        let book = match workbook::allocation::render(&book, lang) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: could not build allocation.xlsx: {e}");
+                return EXIT_INTERNAL;
+            }
+        };
         let mut files = vec![
             (dir.join("allocation.csv"), allocation_csv::render(&summary)),
+            (dir.join("allocation.xlsx"), book),
             (dir.join("result.json"), result_json::render(&result)),
         ];
         if args.explain {

@@ -25,6 +25,8 @@ pub mod codes {
     pub const MALFORMED_CSV: &str = "E007";
     /// The model folder does not exist or is not a folder.
     pub const MISSING_MODEL_DIR: &str = "E008";
+    /// The estimates are given twice: as a table (file or sheet) and as a folder of supplier submissions.
+    pub const ESTIMATES_TWICE: &str = "E009";
 
     /// A required cell is empty.
     pub const EMPTY_FIELD: &str = "E101";
@@ -51,6 +53,8 @@ pub mod codes {
     pub const INCOMPLETE_SCORES: &str = "E111";
     /// A capacity limit or a consumption amount is negative.
     pub const NEGATIVE_QUANTITY: &str = "E112";
+    /// A workbook cell holds what no column takes: a date or time, a duration, or a formula error (`#DIV/0!`).
+    pub const CELL_NOT_A_VALUE: &str = "E113";
 
     /// Two rows declare the same id (or the same key: estimate pair, capacity, consumption).
     pub const DUPLICATE: &str = "E201";
@@ -62,6 +66,8 @@ pub mod codes {
     pub const WRONG_ROLE: &str = "E204";
     /// An estimate's region is not among its offer's regions.
     pub const REGION_NOT_OFFERED: &str = "E205";
+    /// A supplier's submission prices an offer the supplier neither provides nor resells.
+    pub const NOT_OWN_OFFER: &str = "E206";
 
     /// The scenario is not valid TOML.
     pub const TOML_SYNTAX: &str = "E301";
@@ -115,6 +121,10 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The sheet, when `file` is a workbook: `line` is then the sheet's row and `column` its column (1 = A), shown
+    /// the way a spreadsheet user finds the cell, `estimates!C12`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl Diagnostic {
@@ -129,7 +139,15 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             hint: None,
+            sheet: None,
         }
+    }
+
+    /// Place the diagnostic in a sheet of the workbook `file` (its line and column become the sheet's row and
+    /// column).
+    pub fn in_sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self
     }
 
     /// Set the line and column.
@@ -174,13 +192,23 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error[{}]: {}", self.code, self.file.display())?;
-        if let Some(line) = self.line {
+        if let Some(sheet) = &self.sheet {
+            write!(f, " › {sheet}")?;
+            match (self.line, self.column) {
+                (Some(row), Some(column)) => write!(f, "!{}{row}", column_letters(column))?,
+                (Some(row), None) => write!(f, "!{row}:{row}")?,
+                _ => {}
+            }
+            if let Some(field) = &self.field {
+                write!(f, " ({field})")?;
+            }
+        } else if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
                 write!(f, ":{column}")?;
             }
         }
-        if let Some(field) = &self.field {
+        if let (None, Some(field)) = (&self.sheet, &self.field) {
             write!(f, " (field `{field}`)")?;
         }
         write!(f, ": {}", self.message)?;
@@ -200,6 +228,19 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A spreadsheet's name for a 1-based column number: 1 is `A`, 26 is `Z`, 27 is `AA`.
+pub fn column_letters(column: u64) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        letters.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// Sort diagnostics by file (files in `file_order` first, in that order, then the others in the order they first
@@ -250,6 +291,28 @@ mod tests {
         assert_eq!(json["line"], 3);
         assert_eq!(json["field"], "agency");
         assert!(json["hint"].is_null());
+    }
+
+    #[test]
+    fn a_workbook_cell_is_shown_as_sheet_and_cell() {
+        let d = Diagnostic::new(codes::BAD_AMOUNT, "models/cti-2025.xlsx", "`12.345` has more than 2 decimal places")
+            .at(12, Some(3))
+            .field("price")
+            .in_sheet("estimates")
+            .hint("round to the cent");
+        assert_eq!(
+            d.to_string(),
+            "error[E104]: models/cti-2025.xlsx › estimates!C12 (price): `12.345` has more than 2 decimal places\n  \
+             hint: round to the cent"
+        );
+        let whole_row = Diagnostic::new(codes::FIELD_COUNT, "m.ods", "x").at(4, None).in_sheet("needs");
+        assert!(whole_row.to_string().starts_with("error[E006]: m.ods › needs!4:4: x"), "{whole_row}");
+    }
+
+    #[test]
+    fn column_letters_count_like_a_spreadsheet() {
+        let got: Vec<String> = [1, 3, 26, 27, 52, 53, 702, 703].into_iter().map(column_letters).collect();
+        assert_eq!(got, ["A", "C", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
     }
 
     #[test]

@@ -15,12 +15,14 @@ mod table;
 #[cfg(test)]
 mod testutil;
 mod values;
+mod workbook;
 
 pub use allocation::{read_allocation, AllocationRow};
 pub use atomic::{write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
 pub use model::{load_model, LoadedModel};
 pub use scenario::{load_scenario, Scenario};
+pub use workbook::{export_model, import_model, is_workbook, load_workbook, template};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -62,7 +64,15 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         Err(d) => d.clone(),
     };
     let model = match &parsed.model {
+        Some(m) if is_workbook(&m.dir) && m.dir.is_file() => load_workbook(&m.dir).map_err(|d| diags.extend(d)).ok(),
+        Some(m) if m.dir.is_dir() && workbook::has_submissions(&m.dir) => {
+            workbook::load_folder_with_submissions(&m.dir).map_err(|d| diags.extend(d)).ok()
+        }
         Some(m) if m.dir.is_dir() => load_model(&m.dir).map_err(|d| diags.extend(d)).ok(),
+        Some(m) if is_workbook(&m.dir) => {
+            diags.push(workbook::missing(m.missing_dir(), &m.dir));
+            None
+        }
         Some(m) => {
             diags.push(m.missing_dir());
             None

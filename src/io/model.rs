@@ -320,6 +320,37 @@ pub fn load_model(dir: &Path) -> Result<LoadedModel, Vec<Diagnostic>> {
     }
 }
 
+/// Parse and check tables that another reader produced (the sheets of a workbook, see `super::workbook`) exactly
+/// as [`load_model`] checks the files of a folder; `table` gives each schema's table (`None`: unusable, already
+/// reported). Returns the world's parts when no problem was found.
+pub(crate) fn check_tables(
+    mut table: impl FnMut(Schema, &mut Vec<Diagnostic>) -> Option<Table>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RawWorld> {
+    fn rows<R>(table: Option<Table>, parse: fn(&mut Row) -> R, diags: &mut Vec<Diagnostic>) -> Option<Parsed<R>> {
+        let table = table?;
+        let rows = table.records.iter().map(|record: &Record| parse(&mut Row::new(&table, record, diags))).collect();
+        Some(Parsed { table, rows })
+    }
+    let agencies = table(AGENCIES, diags);
+    let agencies = rows(agencies, parse_agency, diags);
+    let suppliers = table(SUPPLIERS, diags);
+    let suppliers = rows(suppliers, parse_supplier, diags);
+    let offers = table(OFFERS, diags);
+    let offers = rows(offers, parse_offer, diags);
+    let needs = table(NEEDS, diags);
+    let needs = rows(needs, parse_need, diags);
+    let estimates = table(ESTIMATES, diags);
+    let estimates = rows(estimates, parse_estimate, diags);
+    let capacities = table(CAPACITIES, diags);
+    let capacities = rows(capacities, parse_capacity, diags);
+    let consumption = table(CONSUMPTION, diags);
+    let consumption = rows(consumption, parse_consumption, diags);
+    let model = ModelFiles { agencies, suppliers, offers, needs, estimates, capacities, consumption };
+    let declared = references::check(&model, diags);
+    diags.is_empty().then(|| raw_world(model, &declared))
+}
+
 fn world_rejected(dir: &Path, e: crate::domain::WorldError) -> Diagnostic {
     Diagnostic::new(codes::WORLD_REJECTED, dir, e.to_string())
         .hint("courtier's own checks should have caught this with a line number; please report it")

@@ -49,6 +49,38 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    /// A table that another reader than CSV produced (a workbook sheet): the header's names by column position and
+    /// each record's fields by the same positions, with the line (the sheet's row) each record is on. The header is
+    /// checked as a CSV file's is, except that columns without a name are left to the caller. Returns `None` (with
+    /// diagnostics) when a required column is missing.
+    pub(crate) fn from_fields(
+        path: &Path,
+        schema: Schema,
+        header: &[String],
+        header_line: u64,
+        rows: Vec<(u64, Vec<String>)>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Table> {
+        let before = diags.len();
+        let positions = check_header(path, &schema, &csv::StringRecord::from(header.to_vec()), header_line, diags);
+        let mut i = before;
+        while i < diags.len() {
+            if diags[i].code == codes::UNKNOWN_COLUMN && diags[i].field.as_deref() == Some("") {
+                diags.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        let records = rows
+            .into_iter()
+            .map(|(line, mut fields)| {
+                fields.resize(header.len(), String::new());
+                Record { line, fields: csv::StringRecord::from(fields) }
+            })
+            .collect();
+        Some(Table { path: path.to_path_buf(), schema, positions: positions?, records, complete: true })
+    }
+
     fn position(&self, column: &str) -> usize {
         let i = self.schema.columns.iter().position(|c| *c == column);
         self.positions[i.unwrap_or_else(|| panic!("column `{column}` is not in the schema of {}", self.schema.file))]

@@ -9,5 +9,6 @@ pub mod format;
 pub mod result_json;
 pub mod terminal;
 pub mod words;
+pub mod workbook;
 
 pub use format::Lang;
