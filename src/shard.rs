@@ -688,6 +688,8 @@ mod tests {
                 tie_broken_count: 0,
                 proven_within: None,
             },
+            binding: vec![],
+            replayable: true,
         };
         let units = [point(1, "A"), point(2, "A"), point(3, "B"), UnitResult::Row(Box::new(row))];
         (1..=2)
