@@ -1,5 +1,6 @@
 //! `courtier compare` and `courtier sweep`: policies side by side, and a parameter swept over a range.
 
+use super::output::{say, tell};
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::compare::{self, Candidate};
 use courtier::report::comparison::{self, Options};
@@ -84,11 +85,11 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Candidate>, i32> {
 
 fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-        eprintln!("error: could not write reports to {}: {e}", dir.display());
+        tell!("error: could not write reports to {}: {e}", dir.display());
         return EXIT_INTERNAL;
     }
     for (p, _) in &files {
-        eprintln!("wrote {}", p.display());
+        tell!("wrote {}", p.display());
     }
     EXIT_OK
 }
@@ -102,7 +103,7 @@ pub fn compare(args: CompareArgs) -> i32 {
     let c = match compare::compare(&candidates) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
@@ -114,7 +115,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         Format::Json => comparison::json(&c, None, &o),
         Format::Html => comparison::html(&c, None, &o).into_bytes(),
     };
-    print!("{}", String::from_utf8_lossy(&shown));
+    say!("{}", String::from_utf8_lossy(&shown));
     match &args.out {
         None => EXIT_OK,
         Some(dir) => write(
@@ -136,13 +137,13 @@ pub fn sweep(args: SweepArgs) -> i32 {
         match sweep::parse_param(p) {
             Ok(p) => params.push(p),
             Err(e) => {
-                eprintln!("error: --param {e}\n  hint: parameters that can be swept: {}", sweep::KEYS.join(", "));
+                tell!("error: --param {e}\n  hint: parameters that can be swept: {}", sweep::KEYS.join(", "));
                 return EXIT_BAD_INPUT;
             }
         }
     }
     if params.len() > 2 {
-        eprintln!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
+        tell!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
         return EXIT_BAD_INPUT;
     }
     let mut candidates = match load(std::slice::from_ref(&args.scenario)) {
@@ -160,19 +161,19 @@ pub fn sweep(args: SweepArgs) -> i32 {
     let s = match sweep::sweep(&base.name, &base.world, &base.policy, &params, &tick) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
     bar.finish_and_clear();
     let o = Options { lang: args.lang.into(), redact: args.redact };
-    print!("{}", comparison::sweep_table(&s, &o, false));
+    say!("{}", comparison::sweep_table(&s, &o, false));
     let Some(dir) = &args.out else { return EXIT_OK };
     // The report's comparison part shows the scenario at its own parameters.
     let c = match compare::compare(std::slice::from_ref(&base)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };

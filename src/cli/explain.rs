@@ -1,6 +1,7 @@
 //! `courtier explain`: why each award, what each principle costs, why a policy is infeasible, a supplier's
 //! debrief.
 
+use super::output::{say, sayln, tell};
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INTERNAL};
 use courtier::explain::award::{explain_need, Depth};
 use courtier::explain::{self, cost, debrief, diagnose};
@@ -48,7 +49,7 @@ pub fn run(args: Args) -> i32 {
     let depth = if args.swap_only { Depth::SwapOnly } else { Depth::Full };
     let need = match args.need.as_deref().map(|id| (id, world.need_index(id))) {
         Some((id, None)) => {
-            eprintln!("error: need `{id}` is not in the model\n  hint: `courtier check` lists the model; ids are case-sensitive");
+            tell!("error: need `{id}` is not in the model\n  hint: `courtier check` lists the model; ids are case-sensitive");
             return EXIT_BAD_INPUT;
         }
         Some((_, Some(n))) => Some(n),
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> i32 {
     let supplier = match args.supplier.as_deref().map(|id| (id, world.supplier_index(id))) {
         Some((id, None)) => {
             let ids: Vec<&str> = world.suppliers.iter().map(|s| s.id.as_str()).collect();
-            eprintln!("error: supplier `{id}` is not in the model\n  hint: one of {}", ids.join(", "));
+            tell!("error: supplier `{id}` is not in the model\n  hint: one of {}", ids.join(", "));
             return EXIT_BAD_INPUT;
         }
         Some((_, Some(s))) => Some(s),
@@ -66,23 +67,23 @@ pub fn run(args: Args) -> i32 {
     let solved = match solve::solve(world, policy, None) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
     if let Some(n) = need {
         let mut single = policy.clone();
         single.solver.threads = 1;
-        print!("{}", explain_md::need(&explain_need(world, &single, &solved, n, depth), lang));
+        say!("{}", explain_md::need(&explain_need(world, &single, &solved, n, depth), lang));
     }
     if let Some(s) = supplier {
-        print!("{}", debrief_md::render(&debrief::debrief(world, policy, &solved, s), lang));
+        say!("{}", debrief_md::render(&debrief::debrief(world, policy, &solved, s), lang));
     }
     if args.all {
         let e = explain::explain_all(world, policy, &solved, depth);
         let md = explain_md::render(&loaded.scenario.name, &e, lang);
         match &args.out {
-            None => print!("{md}"),
+            None => say!("{md}"),
             Some(dir) => {
                 let audit = super::solve::audit_files(dir, &loaded, &solved, started);
                 let mut json = serde_json::to_vec_pretty(&e).unwrap_or_default();
@@ -91,11 +92,11 @@ pub fn run(args: Args) -> i32 {
                     vec![(dir.join("explanations.json"), json), (dir.join("explanations.md"), md.into_bytes())];
                 files.push(audit);
                 if let Err(err) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-                    eprintln!("error: could not write explanations to {}: {err}", dir.display());
+                    tell!("error: could not write explanations to {}: {err}", dir.display());
                     return EXIT_INTERNAL;
                 }
                 for (p, _) in &files {
-                    eprintln!("wrote {}", p.display());
+                    tell!("wrote {}", p.display());
                 }
             }
         }
@@ -103,18 +104,18 @@ pub fn run(args: Args) -> i32 {
     if need.is_none() && supplier.is_none() && !args.all {
         // The scenario's overview: what the principles cost, what binds, what is wrong.
         let costs = cost::price_of_fairness(world, policy);
-        println!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
-        print!("{}", explain_md::costs(&costs, lang));
+        sayln!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
+        say!("{}", explain_md::costs(&costs, lang));
         if solved.outcome.status.has_allocation() {
-            println!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
+            sayln!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
             for b in cost::binding_rows(world, policy, &solved) {
-                println!("{}", explain_md::binding(&b, lang));
+                sayln!("{}", explain_md::binding(&b, lang));
             }
         }
         let d = diagnose::diagnose(world, policy);
         let text = explain_md::diagnosis(&d, lang);
         if !text.is_empty() {
-            println!("\n## {}\n\n{text}", lang.pick("Diagnostic", "Diagnosis"));
+            sayln!("\n## {}\n\n{text}", lang.pick("Diagnostic", "Diagnosis"));
         }
     }
     super::solve::exit_code(solved.outcome.status)

@@ -3,12 +3,14 @@
 mod check;
 mod compare;
 mod explain;
+pub mod output;
 mod solve;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use courtier::io::Diagnostic;
 use courtier::report::Lang;
+use output::tell;
 use std::path::PathBuf;
 
 /// Exit code: solved, or valid.
@@ -64,24 +66,25 @@ enum Command {
     Verify(verify::Args),
 }
 
-/// Run a command and return the exit code.
+/// Run a command and return the exit code (after flushing stdout; see [`output`]).
 pub fn run(cli: Cli) -> i32 {
-    match cli.command {
+    let code = match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::compare(a),
         Command::Sweep(a) => compare::sweep(a),
         Command::Explain(a) => explain::run(a),
         Command::Verify(a) => verify::run(a),
-    }
+    };
+    output::finish(code)
 }
 
 /// Print diagnostics to stderr and return the bad-input exit code.
 pub fn report_diagnostics(diags: &[Diagnostic]) -> i32 {
     for d in diags {
-        eprintln!("{d}");
+        tell!("{d}");
     }
-    eprintln!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    tell!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
     EXIT_BAD_INPUT
 }
 

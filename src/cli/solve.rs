@@ -1,5 +1,6 @@
 //! `courtier solve`: solve a scenario, print the summary, write the result files.
 
+use super::output::{say, tell};
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK};
 use courtier::explain::audit::{self, InputHash, Timing};
 use courtier::explain::{self, award::Depth};
@@ -86,7 +87,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(path) = &args.write_model {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !matches!(ext, "mps" | "lp") {
-            eprintln!(
+            tell!(
                 "error: --write-model {}: unknown format `{ext}`\n  hint: use a file name ending in .mps or .lp",
                 path.display()
             );
@@ -98,14 +99,14 @@ pub fn run(args: Args) -> i32 {
     let solved = match solve::solve(world, policy, args.write_model.as_deref()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
     let summary = summary::summarize(world, policy, &solved.eligibility, &solved.outcome);
     let sc = &loaded.scenario;
     let lang = args.lang.into();
-    print!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, lang));
+    say!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, lang));
     if let Some(dir) = &args.out {
         let excluded = summary::excluded(world, &solved.eligibility);
         let audit = audit::record(input_hashes(&loaded), policy, &solved.outcome);
@@ -135,11 +136,11 @@ pub fn run(args: Args) -> i32 {
         }
         files.push(audit_files(dir, &loaded, &solved, started));
         if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-            eprintln!("error: could not write results to {}: {e}", dir.display());
+            tell!("error: could not write results to {}: {e}", dir.display());
             return EXIT_INTERNAL;
         }
         for (p, _) in &files {
-            eprintln!("wrote {}", p.display());
+            tell!("wrote {}", p.display());
         }
     }
     exit_code(solved.outcome.status)
