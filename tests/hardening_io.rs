@@ -82,3 +82,155 @@ fn a_full_stdout_device_is_a_clear_error_with_exit_1() {
     assert!(stderr.contains("cannot write to standard output: No space left on device"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Run `check` on a scenario file written into `dir`.
+fn check_text(dir: &Path, name: &str, scenario: &str) -> Output {
+    let path = dir.join(name);
+    fs::write(&path, scenario).unwrap();
+    run(&["check", s(&path)])
+}
+
+fn assert_refused(out: &Output, code: &str, located: &str) -> String {
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("error[{code}]: ")), "expected {code}: {stderr}");
+    assert!(stderr.contains(located), "expected `{located}` in: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn chained_price_scalings_that_overflow_are_a_located_error_not_a_panic() {
+    let dir = tiny_copy();
+    let body = "extends = \"scenario.toml\"\ndescription = \"x\"\n\n[[whatif.scale_prices]]\nfactor = 1e15\n\n\
+                [[whatif.scale_prices]]\nfactor = 1e15\n";
+    let out = check_text(dir.path(), "overflow.toml", body);
+    let stderr = assert_refused(&out, "E315", "overflow.toml:4:1 (field `whatif.scale_prices`)");
+    assert!(stderr.contains("1000000000000.00"), "the message names the maximum: {stderr}");
+    // A scaling that stays within the maximum is still applied.
+    let out = check_text(
+        dir.path(),
+        "ok.toml",
+        "extends = \"scenario.toml\"\ndescription = \"x\"\n\n[[whatif.scale_prices]]\nfactor = 1000\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_price_above_the_maximum_is_refused_by_check_and_the_maximum_solves() {
+    let dir = tiny_copy();
+    let estimates = fs::read_to_string(dir.path().join("estimates.csv")).unwrap();
+    fs::write(dir.path().join("estimates.csv"), estimates.replacen("420000.00", "79228162514264337593543950335", 1))
+        .unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    assert_refused(&out, "E113", "estimates.csv:2:3 (field `price`)");
+    fs::write(dir.path().join("estimates.csv"), estimates.replacen("420000.00", "1000000000000.00", 1)).unwrap();
+    let out = run(&["solve", s(&dir.path().join("scenario.toml")), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn solver_threads_are_bounded_and_the_bound_is_said() {
+    let dir = tiny_copy();
+    let out = check_text(dir.path(), "t.toml", "model = \".\"\ndescription = \"d\"\n[solver]\nthreads = 1000000\n");
+    let stderr = assert_refused(&out, "E305", "t.toml:4:11 (field `solver.threads`)");
+    assert!(stderr.contains("from 1 to 64"), "{stderr}");
+}
+
+#[test]
+fn a_seed_beyond_64_bits_names_its_field_and_the_maximum() {
+    let dir = tiny_copy();
+    let out = check_text(
+        dir.path(),
+        "seed.toml",
+        "model = \".\"\ndescription = \"d\"\n\n[tiebreak]\nseed = 9223372036854775808\n",
+    );
+    let stderr = assert_refused(&out, "E305", "seed.toml:5:8 (field `tiebreak.seed`)");
+    assert!(stderr.contains("9223372036854775807"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_before_they_are_read() {
+    let dir = tiny_copy();
+    // A FIFO as agencies.csv: nothing ever writes it; reading it would wait forever.
+    fs::remove_file(dir.path().join("agencies.csv")).unwrap();
+    let status = Command::new("mkfifo").arg(dir.path().join("agencies.csv")).status().unwrap();
+    assert!(status.success());
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    let stderr = assert_refused(&out, "E009", "agencies.csv");
+    assert!(stderr.contains("named pipe"), "{stderr}");
+    // A base scenario that is a device.
+    let out = check_text(dir.path(), "dev.toml", "extends = \"/dev/urandom\"\ndescription = \"d\"\n");
+    let stderr = assert_refused(&out, "E313", "dev.toml:1:11 (field `extends`)");
+    assert!(stderr.contains("a device"), "{stderr}");
+    // A device as a model file, and as the scenario itself.
+    let dir = tiny_copy();
+    fs::remove_file(dir.path().join("estimates.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("estimates.csv")).unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    assert_refused(&out, "E009", "estimates.csv");
+    let out = run(&["check", "/dev/zero"]);
+    assert_refused(&out, "E009", "/dev/zero");
+}
+
+#[test]
+fn a_model_file_above_the_size_limit_is_refused() {
+    let dir = tiny_copy();
+    let mut big = fs::read_to_string(dir.path().join("capacities.csv")).unwrap();
+    let row = "NUAGIQ,vcpu,1\n";
+    big.push_str(&row.repeat((32 * 1024 * 1024) / row.len() + 1));
+    fs::write(dir.path().join("capacities.csv"), big).unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    let stderr = assert_refused(&out, "E009", "capacities.csv");
+    assert!(stderr.contains("32 MiB"), "{stderr}");
+}
+
+/// Write a chain of `n` scenarios, each extending the previous one; the last is returned.
+fn chain(dir: &Path, n: usize) -> PathBuf {
+    fs::write(dir.join("base0.toml"), "model = \".\"\ndescription = \"base\"\n").unwrap();
+    for i in 1..=n {
+        fs::write(
+            dir.join(format!("base{i}.toml")),
+            format!("extends = \"base{}.toml\"\ndescription = \"{i}\"\n", i - 1),
+        )
+        .unwrap();
+    }
+    dir.join(format!("base{n}.toml"))
+}
+
+#[test]
+fn an_extends_chain_deeper_than_the_limit_is_refused_quickly() {
+    // 5,000 files never finished before (each step compared the base with every file of the chain).
+    let dir = tiny_copy();
+    let last = chain(dir.path(), 5000);
+    let out = run(&["check", s(&last)]);
+    let stderr = assert_refused(&out, "E316", "(field `extends`)");
+    assert!(stderr.contains("deeper than 32"), "{stderr}");
+    // A chain at the limit loads.
+    let dir = tiny_copy();
+    let last = chain(dir.path(), 32);
+    let out = run(&["check", s(&last)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn junk_rows_are_read_in_linear_time_and_listed_up_to_the_limit() {
+    // 200,000 junk rows took 20 s and 1,000,000 never ended (one system call per piece of each message).
+    let dir = tiny_copy();
+    let mut capacities = fs::read_to_string(dir.path().join("capacities.csv")).unwrap();
+    for i in 0..300_000 {
+        capacities.push_str(&format!("JUNK{i},u{i},{i}\n"));
+    }
+    fs::write(dir.path().join("capacities.csv"), capacities).unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    let stderr = assert_refused(&out, "E202", "capacities.csv:3:1 (field `supplier`)");
+    assert!(stderr.contains("error[E010]"), "the listing stops at the limit: {}", &stderr[stderr.len() - 500..]);
+    assert!(stderr.ends_with("1001 problems found\n"), "{}", &stderr[stderr.len() - 300..]);
+    // Rows that break several cells each are cut off at the limit while reading.
+    let dir = tiny_copy();
+    let junk = ",,\n".repeat(300_000);
+    fs::write(dir.path().join("capacities.csv"), format!("supplier,unit,limit\n{junk}")).unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    assert_refused(&out, "E010", "capacities.csv");
+}

@@ -81,10 +81,14 @@ pub fn run(cli: Cli) -> i32 {
 
 /// Print diagnostics to stderr and return the bad-input exit code.
 pub fn report_diagnostics(diags: &[Diagnostic]) -> i32 {
+    use std::fmt::Write;
+    // Stderr is unbuffered: the text is assembled first and written at once, not in one system call per piece.
+    let mut text = String::new();
     for d in diags {
-        tell!("{d}");
+        let _ = writeln!(text, "{d}");
     }
-    tell!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    let _ = write!(text, "{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    tell!("{text}");
     EXIT_BAD_INPUT
 }
 

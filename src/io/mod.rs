@@ -8,8 +8,10 @@
 mod allocation;
 mod atomic;
 mod diagnostic;
+mod input;
 mod model;
 mod references;
+mod rows;
 mod scenario;
 mod table;
 #[cfg(test)]
@@ -19,6 +21,7 @@ mod values;
 pub use allocation::{read_allocation, AllocationRow};
 pub use atomic::{write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
+pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
 pub use model::{load_model, LoadedModel};
 pub use scenario::{load_scenario, Scenario};
 
@@ -76,13 +79,43 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
                     model.world = world;
                     Ok(Loaded { scenario, model })
                 }
-                Err(e) => Err(vec![Diagnostic::new(codes::BAD_WHATIF, &scenario.path, e.to_string())
-                    .field("whatif")
-                    .hint("a what-if must name ids of the model and change something; see scenarios/README.md")]),
+                Err(refused) => Err(vec![whatif_refused(&scenario, &refused)]),
             }
         }
         _ => Err(diags),
     }
+}
+
+/// A what-if the model refuses, reported where the scenario writes it.
+fn whatif_refused(scenario: &Scenario, refused: &crate::whatif::Refused) -> Diagnostic {
+    use crate::whatif::WhatIfError;
+    let site = refused.index.and_then(|i| Some((&scenario.whatifs[i], scenario.whatif_sites.get(i)?)));
+    let message = match (&refused.error, site) {
+        (WhatIfError::NoMatch, Some((w, _))) => {
+            format!("{} matches nothing in the model", crate::report::assumptions::whatif(w, crate::report::Lang::En))
+        }
+        (e, _) => e.to_string(),
+    };
+    let (code, hint) = match &refused.error {
+        WhatIfError::PriceOutOfRange { .. } => (
+            codes::WHATIF_AMOUNT,
+            format!("every price must stay from 0.01 to {} CAD after the what-ifs", crate::domain::MAX_AMOUNT),
+        ),
+        WhatIfError::UnknownUnit { .. } => (
+            codes::UNIT_WITHOUT_CAPACITY,
+            "declare a capacity in this unit (capacities.csv or [[whatif.capacities]]), or correct its spelling"
+                .to_string(),
+        ),
+        _ => (
+            codes::BAD_WHATIF,
+            "a what-if must name ids of the model and change something; see scenarios/README.md".to_string(),
+        ),
+    };
+    match site {
+        Some((_, site)) => site.diag(code, message),
+        None => Diagnostic::new(code, &scenario.path, message).field("whatif"),
+    }
+    .hint(hint)
 }
 
 #[cfg(test)]
