@@ -234,3 +234,62 @@ fn junk_rows_are_read_in_linear_time_and_listed_up_to_the_limit() {
     let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
     assert_refused(&out, "E010", "capacities.csv");
 }
+
+#[test]
+fn write_model_never_overwrites_an_input() {
+    let dir = tiny_copy();
+    let scenario = fs::read_to_string(dir.path().join("scenario.toml")).unwrap();
+    // The scenario itself named policy.lp, and a base scenario, given through another spelling of their path.
+    fs::write(dir.path().join("policy.lp"), &scenario).unwrap();
+    let policy = dir.path().join("policy.lp");
+    let out = run(&["solve", s(&policy), "--write-model", s(&policy)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("is an input of this run"), "{}", text(&out.stderr));
+    assert_eq!(fs::read_to_string(&policy).unwrap(), scenario);
+    fs::write(dir.path().join("base.mps"), &scenario).unwrap();
+    fs::write(dir.path().join("child.toml"), "extends = \"base.mps\"\ndescription = \"d\"\n").unwrap();
+    let sneaky = dir.path().join("sub/../base.mps");
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let out = run(&["solve", s(&dir.path().join("child.toml")), "--write-model", s(&sneaky)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(fs::read_to_string(dir.path().join("base.mps")).unwrap(), scenario);
+    // --out into the model folder is fine (its files are not inputs), and leaves no temporary file.
+    let out = run(&["solve", s(&dir.path().join("scenario.toml")), "--write-model", s(&dir.path().join("m.mps"))]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mps = fs::read_to_string(dir.path().join("m.mps")).unwrap();
+    assert!(mps.trim_end().ends_with("ENDATA"));
+    assert!(fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains(".tmp")));
+}
+
+#[test]
+fn unwritable_outputs_are_bad_input_with_the_os_reason() {
+    let dir = tiny_copy();
+    let scenario = dir.path().join("scenario.toml");
+    let under_a_file = dir.path().join("estimates.csv/out");
+    let out = run(&["solve", s(&scenario), "--out", s(&under_a_file)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Not a directory"), "{}", text(&out.stderr));
+    let out = run(&["solve", s(&scenario), "--write-model", "/nonexistent-courtier/m.mps"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("No such file or directory"), "{}", text(&out.stderr));
+    let out = run(&["compare", s(&scenario), "--out", s(&under_a_file)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn temporary_files_of_killed_runs_are_cleaned_on_the_next_run() {
+    let dir = tiny_copy();
+    let out_dir = dir.path().join("out");
+    fs::create_dir(&out_dir).unwrap();
+    // What a SIGKILL between write and rename leaves: our pattern with a process id no longer alive.
+    let stale = out_dir.join(format!(".allocation.csv.{}.0.tmp", i32::MAX - 1));
+    let alive = out_dir.join(format!(".result.json.{}.0.tmp", std::process::id()));
+    let other = out_dir.join(".notes.tmp");
+    for f in [&stale, &alive, &other] {
+        fs::write(f, "x").unwrap();
+    }
+    let out = run(&["solve", s(&dir.path().join("scenario.toml")), "--out", s(&out_dir)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!stale.exists(), "the stale temporary file is removed");
+    assert!(alive.exists() && other.exists(), "a live process's file and others' files are kept");
+}

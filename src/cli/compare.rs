@@ -62,41 +62,39 @@ pub struct SweepArgs {
     redact: bool,
 }
 
-fn load(paths: &[PathBuf]) -> Result<Vec<Candidate>, i32> {
+/// The scenarios as candidates, and every file they read (which outputs must not overwrite).
+fn load(paths: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<PathBuf>), i32> {
     let mut candidates = Vec::new();
+    let mut inputs = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
         match courtier::io::load(p) {
-            Ok(l) => candidates.push(Candidate {
-                name: l.scenario.name,
-                description: l.scenario.description,
-                world: l.model.world,
-                policy: l.scenario.policy,
-            }),
+            Ok(l) => {
+                inputs.extend(l.input_paths());
+                candidates.push(Candidate {
+                    name: l.scenario.name,
+                    description: l.scenario.description,
+                    world: l.model.world,
+                    policy: l.scenario.policy,
+                });
+            }
             Err(d) => diags.extend(d),
         }
     }
     if diags.is_empty() {
-        Ok(candidates)
+        Ok((candidates, inputs))
     } else {
         Err(report_diagnostics(&diags))
     }
 }
 
-fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path) -> i32 {
-    if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-        tell!("error: could not write reports to {}: {e}", dir.display());
-        return EXIT_INTERNAL;
-    }
-    for (p, _) in &files {
-        tell!("wrote {}", p.display());
-    }
-    EXIT_OK
+fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path, inputs: &[PathBuf]) -> i32 {
+    super::files::write_files(dir, &files, inputs, "reports")
 }
 
 /// Run `compare`.
 pub fn compare(args: CompareArgs) -> i32 {
-    let candidates = match load(&args.scenarios) {
+    let (candidates, inputs) = match load(&args.scenarios) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -126,6 +124,7 @@ pub fn compare(args: CompareArgs) -> i32 {
                 (dir.join("report.html"), comparison::html(&c, None, &o).into_bytes()),
             ],
             dir,
+            &inputs,
         ),
     }
 }
@@ -146,7 +145,7 @@ pub fn sweep(args: SweepArgs) -> i32 {
         tell!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
         return EXIT_BAD_INPUT;
     }
-    let mut candidates = match load(std::slice::from_ref(&args.scenario)) {
+    let (mut candidates, inputs) = match load(std::slice::from_ref(&args.scenario)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -186,5 +185,6 @@ pub fn sweep(args: SweepArgs) -> i32 {
             (dir.join("report.html"), comparison::html(&c, Some(&s), &o).into_bytes()),
         ],
         dir,
+        &inputs,
     )
 }

@@ -91,12 +91,9 @@ pub fn run(args: Args) -> i32 {
                 let mut files =
                     vec![(dir.join("explanations.json"), json), (dir.join("explanations.md"), md.into_bytes())];
                 files.push(audit);
-                if let Err(err) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-                    tell!("error: could not write explanations to {}: {err}", dir.display());
-                    return EXIT_INTERNAL;
-                }
-                for (p, _) in &files {
-                    tell!("wrote {}", p.display());
+                let code = super::files::write_files(dir, &files, &loaded.input_paths(), "explanations");
+                if code != super::EXIT_OK {
+                    return code;
                 }
             }
         }

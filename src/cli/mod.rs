@@ -3,6 +3,7 @@
 mod check;
 mod compare;
 mod explain;
+mod files;
 pub mod output;
 mod solve;
 mod verify;

@@ -19,7 +19,7 @@ mod testutil;
 mod values;
 
 pub use allocation::{read_allocation, AllocationRow};
-pub use atomic::{write_all_atomic, write_atomic};
+pub use atomic::{clean_stale_temps, commit_temp, create_temp_for, write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
 pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
 pub use model::{load_model, LoadedModel};
@@ -54,6 +54,20 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// Its model.
     pub model: LoadedModel,
+}
+
+impl Loaded {
+    /// Every file this scenario reads or could read: the scenario, the files it extends, and every model file
+    /// (those absent too: a file written there would be read by the next run). Outputs must never be one of them.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = std::iter::once(&self.scenario.file)
+            .chain(&self.scenario.bases)
+            .chain(&self.model.files)
+            .map(|f| f.path.clone())
+            .collect();
+        paths.extend(rows::SCHEMAS.iter().map(|s| self.model.dir.join(s.file)));
+        paths
+    }
 }
 
 /// Load a scenario and its model, reporting the problems of both: a broken scenario that still names a model
