@@ -293,3 +293,72 @@ fn temporary_files_of_killed_runs_are_cleaned_on_the_next_run() {
     assert!(!stale.exists(), "the stale temporary file is removed");
     assert!(alive.exists() && other.exists(), "a live process's file and others' files are kept");
 }
+
+const ADD_NEED: &str = "extends = \"scenario.toml\"\ndescription = \"x\"\n\n[[whatif.add_needs]]\nid = \"N-X\"\n\
+                        agency = \"MCN\"\ntitle = \"t\"\ncategory = \"IaaS\"\nterm_months = 12\n";
+
+#[test]
+fn an_added_need_accepts_what_the_csv_files_accept() {
+    let dir = tiny_copy();
+    // Any unit the model has a capacity in, the estimate's term and the four scores.
+    fs::write(dir.path().join("capacities.csv"), "supplier,unit,limit\nNUAGIQ,migration_days,120\nAWS,vcpu,64\n")
+        .unwrap();
+    let body = format!(
+        "{ADD_NEED}estimates = [\n  {{ offer = \"O-AWS-IAAS\", price = \"100.00\", region = \"qc\", vcpu = 7, \
+         term_months = 24, compatibility = 80, accessibility = 70.5, performance = 90, support = 60 }},\n  \
+         {{ offer = \"O-QC-IAAS\", price = \"90.00\", region = \"qc\", migration_days = 3 }},\n]\n"
+    );
+    let out = check_text(dir.path(), "add.toml", &body);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // A unit without capacity is refused as consumption.csv refuses it.
+    let body =
+        format!("{ADD_NEED}estimates = [{{ offer = \"O-AWS-IAAS\", price = \"100.00\", region = \"qc\", ram = 7 }}]\n");
+    let out = check_text(dir.path(), "unit.toml", &body);
+    assert_refused(&out, "E206", "unit.toml:4:1 (field `whatif.add_needs`)");
+    let consumption = fs::read_to_string(dir.path().join("consumption.csv")).unwrap();
+    fs::write(dir.path().join("consumption.csv"), format!("{consumption}N-002,O-MSFT-PAAS,ram,1\n")).unwrap();
+    let out = run(&["check", s(&dir.path().join("scenario.toml"))]);
+    assert_refused(&out, "E206", "consumption.csv:5:3 (field `unit`)");
+}
+
+#[test]
+fn ids_and_values_in_what_ifs_go_through_the_csv_validators() {
+    let dir = tiny_copy();
+    let cases = [
+        (
+            "[[whatif.capacities]]\nsupplier = \"NUAGIQ\"\nunit = \"mig days\"\nlimit = 3\n",
+            "E102",
+            ":6:8 (field `whatif.capacities.unit`)",
+        ),
+        ("[whatif]\nremove_suppliers = [\"NU AGIQ\"]\n", "E102", ":5:21 (field `whatif.remove_suppliers`)"),
+    ];
+    for (i, (what, code, at)) in cases.iter().enumerate() {
+        let out = check_text(
+            dir.path(),
+            &format!("w{i}.toml"),
+            &format!("extends = \"scenario.toml\"\ndescription = \"x\"\n\n{what}"),
+        );
+        assert_refused(&out, code, at);
+    }
+    let add = |extra: &str, estimate: &str| {
+        format!(
+            "{}{extra}estimates = [{{ offer = \"O-AWS-IAAS\", region = \"qc\", {estimate} }}]\n",
+            ADD_NEED.replace("N-X", "N X")
+        )
+    };
+    let out = check_text(dir.path(), "id.toml", &add("", "price = \"100.00\""));
+    assert_refused(&out, "E102", "id.toml:5:6 (field `whatif.add_needs.id`)");
+    let fixed = |t: String| t.replace("N X", "N-X");
+    for (estimate, code) in [
+        ("price = \"0.00\"", "E105"),
+        ("price = \"1.005\"", "E104"),
+        ("price = \"1000000000000.01\"", "E113"),
+        ("price = \"1.00\", term_months = 0", "E108"),
+        ("price = \"1.00\", compatibility = 101, accessibility = 1, performance = 1, support = 1", "E110"),
+        ("price = \"1.00\", compatibility = 1", "E111"),
+        ("price = \"1.00\", migration_days = -1", "E112"),
+    ] {
+        let out = check_text(dir.path(), "v.toml", &fixed(add("", estimate)));
+        assert_refused(&out, code, "v.toml:10:13 (field `whatif.add_needs.estimates`)");
+    }
+}
