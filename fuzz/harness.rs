@@ -123,8 +123,11 @@ pub fn result_json(data: &[u8]) {
     let _ = courtier::verify::verify_pairs(&loaded.model.world, &loaded.scenario.policy, &pairs);
 }
 
+/// A fuzz target: the bytes of one input.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, for the replay.
-pub const TARGETS: [(&str, fn(&[u8])); 4] = [
+pub const TARGETS: [(&str, Target); 4] = [
     ("model_csv", model_csv),
     ("scenario_toml", scenario_toml),
     ("allocation_csv", allocation_csv),

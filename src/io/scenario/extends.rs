@@ -21,6 +21,11 @@ pub(crate) const MAX_EXTENDS_DEPTH: usize = 32;
 /// the file that wrote the value. Every step is linear in the length of the chain, which is bounded by
 /// [`MAX_EXTENDS_DEPTH`].
 pub(super) fn extended(path: &Path, text: &str, file: InputFile) -> Parse {
+    extended_up_to(path, text, file, MAX_EXTENDS_DEPTH)
+}
+
+/// [`extended`] with a given depth limit.
+fn extended_up_to(path: &Path, text: &str, file: InputFile, max_depth: usize) -> Parse {
     let mut chain: Vec<(PathBuf, String, InputFile)> = vec![(path.to_path_buf(), text.to_string(), file)];
     // The files already in the chain, by canonical path, to find a loop without comparing with each of them.
     let mut seen: HashSet<PathBuf> = path.canonicalize().into_iter().collect();
@@ -38,13 +43,13 @@ pub(super) fn extended(path: &Path, text: &str, file: InputFile) -> Parse {
         let Some(ext) = raw.extends else { break };
         let base = cur_path.parent().unwrap_or(Path::new("")).join(ext.get_ref());
         let at = |code, msg: String| src.diag(code, span_of(&ext), "extends", msg);
-        if chain.len() > MAX_EXTENDS_DEPTH {
+        if chain.len() > max_depth {
             diags.push(
                 at(
                     codes::EXTENDS_TOO_DEEP,
-                    format!("the chain of `extends` from {} is deeper than {MAX_EXTENDS_DEPTH} files", path.display()),
+                    format!("the chain of `extends` from {} is deeper than {max_depth} files", path.display()),
                 )
-                .expected(format!("a scenario extends at most {MAX_EXTENDS_DEPTH} files, directly or through others"))
+                .expected(format!("a scenario extends at most {max_depth} files, directly or through others"))
                 .hint("extend a scenario nearer the top of the chain, or merge some of the files"),
             );
             break;
@@ -132,8 +137,7 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 /// Diagnostics about merged values, placed in the file (of the chain, nearest first) that writes the key. What-if
 /// diagnostics are already placed (see [`Sites`]).
 fn relocate(diags: Vec<Diagnostic>, chain: &[(PathBuf, String)]) -> Vec<Diagnostic> {
-    let keys: Vec<(&Path, HashMap<String, (u64, u64)>)> =
-        chain.iter().map(|(p, t)| (p.as_path(), key_places(t))).collect();
+    let keys: Vec<(&Path, KeyPlaces)> = chain.iter().map(|(p, t)| (p.as_path(), key_places(t))).collect();
     diags
         .into_iter()
         .map(|d| {
@@ -151,9 +155,12 @@ fn relocate(diags: Vec<Diagnostic>, chain: &[(PathBuf, String)]) -> Vec<Diagnost
         .collect()
 }
 
+/// Line and column of the value of each dotted key of a file.
+type KeyPlaces = HashMap<String, (u64, u64)>;
+
 /// Line and column of the value of every dotted key (`spread.max_provider_share`) of a TOML text, first
 /// occurrence, in one pass.
-fn key_places(text: &str) -> HashMap<String, (u64, u64)> {
+fn key_places(text: &str) -> KeyPlaces {
     let mut places = HashMap::new();
     let mut current = String::new();
     for (i, line) in text.lines().enumerate() {
@@ -169,4 +176,28 @@ fn key_places(text: &str) -> HashMap<String, (u64, u64)> {
         }
     }
     places
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading a chain of `extends` is linear in its length: 5,000 files (7.5 s for 800 and no end for 5,000
+    /// when each step compared the base with every file before it) load in well under a second.
+    #[test]
+    fn a_long_chain_is_read_in_linear_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 5000;
+        std::fs::write(dir.path().join("b0.toml"), "model = \".\"\ndescription = \"base\"\n[solver]\nthreads = 2\n")
+            .unwrap();
+        for i in 1..=n {
+            let text = format!("extends = \"b{}.toml\"\ndescription = \"level {i}\"\n", i - 1);
+            std::fs::write(dir.path().join(format!("b{i}.toml")), text).unwrap();
+        }
+        let path = dir.path().join(format!("b{n}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = InputFile::of(&path, text.as_bytes());
+        let s = extended_up_to(&path, &text, file, usize::MAX).result.unwrap();
+        assert_eq!((s.bases.len(), s.description.as_str(), s.policy.solver.threads), (n, "level 5000", 2));
+    }
 }
