@@ -12,6 +12,20 @@ pub const QUEBEC_REGION: &str = "qc";
 /// Art. 48 RCTI: a contract lasts at most 3 years including renewals.
 pub const ART48_MAX_TERM_MONTHS: u32 = 36;
 
+/// The largest price accepted, in CAD: one trillion dollars (1,000,000,000,000.00), several times the Quebec
+/// government's whole annual budget, so no real estimate comes near it. The bound keeps every price exact to the
+/// cent in the solver's f64 (10^14 cents < 2^53) and every sum of prices far from the limit of `Decimal` (about
+/// 7.9 × 10^28), so whatever the readers and the what-ifs accept can be summed, scaled and solved.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x107A_4000, 0x5AF3, 0, false, 2);
+
+/// The largest capacity limit or consumption amount accepted, in its unit: 10^12, for the same reasons as
+/// [`MAX_AMOUNT`].
+pub const MAX_QUANTITY: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+
+/// The most solver threads a scenario may ask for. HiGHS starts that many workers at once; the MIP search gains
+/// little beyond a few, and an unbounded count exhausts the machine's memory.
+pub const MAX_SOLVER_THREADS: u32 = 64;
+
 /// The network a public organisation belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -406,10 +420,10 @@ impl World {
             }
             let n = lookup(&need_ix, "need", &e.need, &mut errors);
             let o = lookup(&offer_ix, "offer", &e.offer, &mut errors);
-            if e.price <= Decimal::ZERO {
+            if e.price <= Decimal::ZERO || e.price > MAX_AMOUNT {
                 errors.push(WorldError::Invalid {
                     what: format!("estimate {} × {} price", e.need, e.offer),
-                    detail: format!("{} is not a positive amount", e.price),
+                    detail: format!("{} is not a positive amount of at most {MAX_AMOUNT}", e.price),
                 });
             }
             if let Some(o) = o {

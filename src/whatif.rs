@@ -1,11 +1,13 @@
 //! What-ifs: changes a scenario makes to its model without editing it: remove a supplier, scale prices, change a
-//! capacity, drop needs. Applied in that order, each to the result of the previous one; the world is then rebuilt
-//! (and re-validated) by [`World::new`].
+//! capacity, drop needs, add needs. Applied in the order given, each to the result of the previous one; the world
+//! is then rebuilt (and re-validated) by [`World::new`]. Every step on money is checked: a price that a scaling
+//! would push beyond [`MAX_AMOUNT`] (or round to nothing) refuses the what-if, so whatever is applied can be
+//! solved. The words for a what-if are in [`crate::report::assumptions`].
 
-use crate::domain::{Category, Network, RawEstimate, RawNeed, RawOffer, RawWorld, World};
+use crate::domain::{Category, Network, RawEstimate, RawNeed, RawOffer, RawWorld, Scores, World, MAX_AMOUNT};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which estimates a price change applies to (every set field must match; none set: all estimates).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -98,8 +100,12 @@ pub struct AddedEstimate {
     pub price: Decimal,
     /// Hosting region (one of the offer's).
     pub region: String,
+    /// Term proposed, renewals included (None: the need's term).
+    pub term_months: Option<u32>,
+    /// The four art. 48 2° scores, or none.
+    pub scores: Option<Scores>,
     /// Capacity consumed, by unit.
-    pub consumption: std::collections::BTreeMap<String, Decimal>,
+    pub consumption: BTreeMap<String, Decimal>,
 }
 
 /// Why a what-if cannot be applied.
@@ -114,77 +120,38 @@ pub enum WhatIfError {
         id: String,
     },
     /// It changes nothing (probably a typo).
-    #[error("{0} matches nothing in the model")]
-    NoMatch(String),
+    #[error("this what-if matches nothing in the model")]
+    NoMatch,
+    /// A price it computes cannot be an estimate's price (above [`MAX_AMOUNT`], or rounded to zero).
+    #[error("the price of estimate {need} × {offer} would be {detail}")]
+    PriceOutOfRange {
+        /// Need id.
+        need: String,
+        /// Offer id.
+        offer: String,
+        /// What the price would be, and the bound it breaks.
+        detail: String,
+    },
+    /// An added estimate consumes a unit in which the model declares no capacity.
+    #[error("unit `{unit}` has no capacity in the model (capacities.csv or [[whatif.capacities]])")]
+    UnknownUnit {
+        /// The unit.
+        unit: String,
+    },
     /// The world that results is invalid.
     #[error("the changed model is invalid: {0}")]
     Invalid(String),
 }
 
-impl WhatIf {
-    /// The change in words.
-    pub fn describe(&self, lang: crate::report::Lang) -> String {
-        let fr = lang == crate::report::Lang::Fr;
-        match self {
-            WhatIf::RemoveSupplier { supplier } => {
-                if fr {
-                    format!("Retrait du fournisseur {supplier}")
-                } else {
-                    format!("Supplier {supplier} removed")
-                }
-            }
-            WhatIf::ScalePrices { factor, filter } => {
-                let mut scope = Vec::new();
-                if let Some(p) = &filter.provider {
-                    scope.push(format!("provider={p}"));
-                }
-                if let Some(r) = &filter.reseller {
-                    scope.push(format!("reseller={r}"));
-                }
-                if let Some(c) = &filter.category {
-                    scope.push(format!("category={c}"));
-                }
-                let scope = if scope.is_empty() { String::new() } else { format!(" ({})", scope.join(", ")) };
-                if fr {
-                    format!("Prix × {factor}{scope}")
-                } else {
-                    format!("Prices × {factor}{scope}")
-                }
-            }
-            WhatIf::SetCapacity { supplier, unit, limit: Some(l) } => {
-                if fr {
-                    format!("Capacité de {supplier} : {l} {unit}")
-                } else {
-                    format!("Capacity of {supplier}: {l} {unit}")
-                }
-            }
-            WhatIf::SetCapacity { supplier, unit, limit: None } => {
-                if fr {
-                    format!("Capacité de {supplier} en {unit} levée")
-                } else {
-                    format!("Capacity of {supplier} in {unit} lifted")
-                }
-            }
-            WhatIf::AddNeed { need, estimates } => {
-                if fr {
-                    format!("Besoin ajouté : {} ({}), {} estimations", need.id, need.agency, estimates.len())
-                } else {
-                    format!("Need added: {} ({}), {} estimates", need.id, need.agency, estimates.len())
-                }
-            }
-            WhatIf::DropNeeds { filter } => {
-                let mut parts: Vec<String> = filter.needs.clone();
-                parts.extend(filter.agencies.iter().map(|a| format!("agency={a}")));
-                parts.extend(filter.categories.iter().map(|c| format!("category={c}")));
-                parts.extend(filter.networks.iter().map(|n| format!("network={n:?}").to_lowercase()));
-                if fr {
-                    format!("Besoins retirés : {}", parts.join(", "))
-                } else {
-                    format!("Needs dropped: {}", parts.join(", "))
-                }
-            }
-        }
-    }
+/// A what-if that could not be applied: which one (its position in the list; none when the changed world as a
+/// whole is refused) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct Refused {
+    /// Position of the what-if in the list given to [`apply`].
+    pub index: Option<usize>,
+    /// Why.
+    pub error: WhatIfError,
 }
 
 /// The world as ids again, to be changed and rebuilt.
@@ -239,122 +206,161 @@ pub fn to_raw(w: &World) -> RawWorld {
     }
 }
 
+/// Scale one price exactly: `price × factor`, rounded half away from zero to the cent, refused when it overflows,
+/// exceeds [`MAX_AMOUNT`] or rounds to zero.
+pub fn scale_price(price: Decimal, factor: Decimal) -> Result<Decimal, String> {
+    let scaled = price
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{price} × {factor}, too large to compute (at most {MAX_AMOUNT})"))?
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    if scaled > MAX_AMOUNT {
+        return Err(format!("{scaled}, above the largest amount accepted ({MAX_AMOUNT})"));
+    }
+    if scaled <= Decimal::ZERO {
+        return Err(format!("{scaled} ({price} × {factor} rounded to the cent), not a positive price"));
+    }
+    Ok(scaled)
+}
+
 /// Apply what-ifs in order.
-pub fn apply(world: &World, whatifs: &[WhatIf]) -> Result<World, WhatIfError> {
+pub fn apply(world: &World, whatifs: &[WhatIf]) -> Result<World, Refused> {
     if whatifs.is_empty() {
         return Ok(world.clone());
     }
     let mut raw = to_raw(world);
-    let has_supplier = |raw: &RawWorld, id: &str| raw.suppliers.iter().any(|s| s.id == id);
-    for w in whatifs {
-        match w {
-            WhatIf::RemoveSupplier { supplier } => {
-                if !has_supplier(&raw, supplier) {
-                    return Err(WhatIfError::Unknown { kind: "supplier", id: supplier.clone() });
-                }
-                let gone: BTreeSet<String> = raw
-                    .offers
-                    .iter()
-                    .filter(|o| &o.provider == supplier || &o.reseller == supplier)
-                    .map(|o| o.id.clone())
-                    .collect();
-                raw.offers.retain(|o| !gone.contains(&o.id));
-                raw.estimates.retain(|e| !gone.contains(&e.offer));
-                raw.capacities.retain(|c| &c.0 != supplier);
-                raw.suppliers.retain(|s| &s.id != supplier);
+    // Units a consumption may use: those the model declares a capacity in, and those a what-if sets.
+    let mut units: BTreeSet<String> = raw.capacities.iter().map(|c| c.1.clone()).collect();
+    units.extend(whatifs.iter().filter_map(|w| match w {
+        WhatIf::SetCapacity { unit, .. } => Some(unit.clone()),
+        _ => None,
+    }));
+    for (index, w) in whatifs.iter().enumerate() {
+        apply_one(&mut raw, w, &units).map_err(|error| Refused { index: Some(index), error })?;
+    }
+    World::new(raw).map_err(|errs| Refused {
+        index: None,
+        error: WhatIfError::Invalid(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")),
+    })
+}
+
+fn apply_one(raw: &mut RawWorld, w: &WhatIf, units: &BTreeSet<String>) -> Result<(), WhatIfError> {
+    let known_supplier = |raw: &RawWorld, id: &str| {
+        if raw.suppliers.iter().any(|s| s.id == id) {
+            Ok(())
+        } else {
+            Err(WhatIfError::Unknown { kind: "supplier", id: id.to_string() })
+        }
+    };
+    match w {
+        WhatIf::RemoveSupplier { supplier } => {
+            known_supplier(raw, supplier)?;
+            let gone: BTreeSet<String> = raw
+                .offers
+                .iter()
+                .filter(|o| &o.provider == supplier || &o.reseller == supplier)
+                .map(|o| o.id.clone())
+                .collect();
+            raw.offers.retain(|o| !gone.contains(&o.id));
+            raw.estimates.retain(|e| !gone.contains(&e.offer));
+            raw.capacities.retain(|c| &c.0 != supplier);
+            raw.suppliers.retain(|s| &s.id != supplier);
+        }
+        WhatIf::ScalePrices { factor, filter } => {
+            for id in filter.provider.iter().chain(filter.reseller.iter()) {
+                known_supplier(raw, id)?;
             }
-            WhatIf::ScalePrices { factor, filter } => {
-                for id in filter.provider.iter().chain(filter.reseller.iter()) {
-                    if !has_supplier(&raw, id) {
-                        return Err(WhatIfError::Unknown { kind: "supplier", id: id.clone() });
-                    }
-                }
-                let offers: std::collections::BTreeMap<&str, &RawOffer> =
-                    raw.offers.iter().map(|o| (o.id.as_str(), o)).collect();
-                let categories: std::collections::BTreeMap<&str, Category> =
-                    raw.needs.iter().map(|n| (n.id.as_str(), n.category)).collect();
-                let matches = |e: &RawEstimate| {
-                    let o = offers.get(e.offer.as_str());
-                    filter.provider.as_ref().is_none_or(|p| o.is_some_and(|o| &o.provider == p))
-                        && filter.reseller.as_ref().is_none_or(|r| o.is_some_and(|o| &o.reseller == r))
-                        && filter.category.is_none_or(|c| categories.get(e.need.as_str()) == Some(&c))
-                };
-                let selected: Vec<bool> = raw.estimates.iter().map(matches).collect();
-                if !selected.iter().any(|&s| s) {
-                    return Err(WhatIfError::NoMatch(w.describe(crate::report::Lang::En)));
-                }
-                for (e, s) in raw.estimates.iter_mut().zip(selected) {
-                    if s {
-                        e.price = (e.price * factor).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-                    }
-                }
+            let offers: BTreeMap<&str, &RawOffer> = raw.offers.iter().map(|o| (o.id.as_str(), o)).collect();
+            let categories: BTreeMap<&str, Category> = raw.needs.iter().map(|n| (n.id.as_str(), n.category)).collect();
+            let matches = |e: &RawEstimate| {
+                let o = offers.get(e.offer.as_str());
+                filter.provider.as_ref().is_none_or(|p| o.is_some_and(|o| &o.provider == p))
+                    && filter.reseller.as_ref().is_none_or(|r| o.is_some_and(|o| &o.reseller == r))
+                    && filter.category.is_none_or(|c| categories.get(e.need.as_str()) == Some(&c))
+            };
+            let selected: Vec<bool> = raw.estimates.iter().map(matches).collect();
+            if !selected.iter().any(|&s| s) {
+                return Err(WhatIfError::NoMatch);
             }
-            WhatIf::SetCapacity { supplier, unit, limit } => {
-                if !has_supplier(&raw, supplier) {
-                    return Err(WhatIfError::Unknown { kind: "supplier", id: supplier.clone() });
-                }
-                raw.capacities.retain(|c| !(&c.0 == supplier && &c.1 == unit));
-                if let Some(l) = limit {
-                    raw.capacities.push((supplier.clone(), unit.clone(), *l));
-                }
-            }
-            WhatIf::DropNeeds { filter } => {
-                for n in &filter.needs {
-                    if !raw.needs.iter().any(|x| &x.id == n) {
-                        return Err(WhatIfError::Unknown { kind: "need", id: n.clone() });
-                    }
-                }
-                for a in &filter.agencies {
-                    if !raw.agencies.iter().any(|x| &x.id == a) {
-                        return Err(WhatIfError::Unknown { kind: "agency", id: a.clone() });
-                    }
-                }
-                let network: std::collections::BTreeMap<&str, Network> =
-                    raw.agencies.iter().map(|a| (a.id.as_str(), a.network)).collect();
-                let drop: BTreeSet<String> = raw
-                    .needs
-                    .iter()
-                    .filter(|n| {
-                        filter.needs.contains(&n.id)
-                            || filter.agencies.contains(&n.agency)
-                            || filter.categories.contains(&n.category)
-                            || network.get(n.agency.as_str()).is_some_and(|k| filter.networks.contains(k))
-                    })
-                    .map(|n| n.id.clone())
-                    .collect();
-                if drop.is_empty() {
-                    return Err(WhatIfError::NoMatch(w.describe(crate::report::Lang::En)));
-                }
-                raw.needs.retain(|n| !drop.contains(&n.id));
-                raw.estimates.retain(|e| !drop.contains(&e.need));
-            }
-            WhatIf::AddNeed { need, estimates } => {
-                if raw.needs.iter().any(|n| n.id == need.id) {
-                    return Err(WhatIfError::Invalid(format!("need `{}` already exists", need.id)));
-                }
-                raw.needs.push(RawNeed {
-                    id: need.id.clone(),
-                    agency: need.agency.clone(),
-                    title: need.title.clone(),
-                    category: need.category,
-                    personal_info: need.personal_info,
-                    certifications: need.certifications.clone(),
-                    term_months: need.term_months,
-                });
-                for e in estimates {
-                    raw.estimates.push(RawEstimate {
-                        need: need.id.clone(),
+            // Compute every new price before changing any, so a refused scaling changes nothing.
+            let mut scaled = Vec::with_capacity(raw.estimates.len());
+            for (e, s) in raw.estimates.iter().zip(&selected) {
+                scaled.push(if *s {
+                    scale_price(e.price, *factor).map_err(|detail| WhatIfError::PriceOutOfRange {
+                        need: e.need.clone(),
                         offer: e.offer.clone(),
-                        price: e.price,
-                        region: e.region.clone(),
-                        term_months: None,
-                        scores: None,
-                        consumption: e.consumption.clone(),
-                    });
-                }
+                        detail,
+                    })?
+                } else {
+                    e.price
+                });
+            }
+            for (e, p) in raw.estimates.iter_mut().zip(scaled) {
+                e.price = p;
+            }
+        }
+        WhatIf::SetCapacity { supplier, unit, limit } => {
+            known_supplier(raw, supplier)?;
+            raw.capacities.retain(|c| !(&c.0 == supplier && &c.1 == unit));
+            if let Some(l) = limit {
+                raw.capacities.push((supplier.clone(), unit.clone(), *l));
+            }
+        }
+        WhatIf::DropNeeds { filter } => {
+            let need_ids: BTreeSet<&str> = raw.needs.iter().map(|n| n.id.as_str()).collect();
+            if let Some(n) = filter.needs.iter().find(|n| !need_ids.contains(n.as_str())) {
+                return Err(WhatIfError::Unknown { kind: "need", id: n.clone() });
+            }
+            let network: BTreeMap<&str, Network> = raw.agencies.iter().map(|a| (a.id.as_str(), a.network)).collect();
+            if let Some(a) = filter.agencies.iter().find(|a| !network.contains_key(a.as_str())) {
+                return Err(WhatIfError::Unknown { kind: "agency", id: a.clone() });
+            }
+            let needs: BTreeSet<&str> = filter.needs.iter().map(String::as_str).collect();
+            let agencies: BTreeSet<&str> = filter.agencies.iter().map(String::as_str).collect();
+            let drop: BTreeSet<String> = raw
+                .needs
+                .iter()
+                .filter(|n| {
+                    needs.contains(n.id.as_str())
+                        || agencies.contains(n.agency.as_str())
+                        || filter.categories.contains(&n.category)
+                        || network.get(n.agency.as_str()).is_some_and(|k| filter.networks.contains(k))
+                })
+                .map(|n| n.id.clone())
+                .collect();
+            if drop.is_empty() {
+                return Err(WhatIfError::NoMatch);
+            }
+            raw.needs.retain(|n| !drop.contains(&n.id));
+            raw.estimates.retain(|e| !drop.contains(&e.need));
+        }
+        WhatIf::AddNeed { need, estimates } => {
+            if raw.needs.iter().any(|n| n.id == need.id) {
+                return Err(WhatIfError::Invalid(format!("need `{}` already exists", need.id)));
+            }
+            if let Some(unit) = estimates.iter().flat_map(|e| e.consumption.keys()).find(|u| !units.contains(*u)) {
+                return Err(WhatIfError::UnknownUnit { unit: unit.clone() });
+            }
+            raw.needs.push(RawNeed {
+                id: need.id.clone(),
+                agency: need.agency.clone(),
+                title: need.title.clone(),
+                category: need.category,
+                personal_info: need.personal_info,
+                certifications: need.certifications.clone(),
+                term_months: need.term_months,
+            });
+            for e in estimates {
+                raw.estimates.push(RawEstimate {
+                    need: need.id.clone(),
+                    offer: e.offer.clone(),
+                    price: e.price,
+                    region: e.region.clone(),
+                    term_months: e.term_months,
+                    scores: e.scores,
+                    consumption: e.consumption.clone(),
+                });
             }
         }
     }
-    World::new(raw)
-        .map_err(|errs| WhatIfError::Invalid(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")))
+    Ok(())
 }

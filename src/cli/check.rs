@@ -1,5 +1,6 @@
 //! `courtier check`: validate a scenario and its model, listing every problem at once.
 
+use super::output::{sayln, tell};
 use super::{report_diagnostics, ScenarioArg, EXIT_OK};
 use courtier::eligibility;
 
@@ -18,7 +19,7 @@ pub fn run(args: Args) -> i32 {
     };
     let w = &loaded.model.world;
     let elig = eligibility::assess(w, &loaded.scenario.policy);
-    println!(
+    sayln!(
         "{}: valid. {} agencies, {} suppliers, {} offers, {} needs, {} estimates ({} eligible), {} capacities.",
         loaded.scenario.path.display(),
         w.agencies.len(),
@@ -32,7 +33,7 @@ pub fn run(args: Args) -> i32 {
     let unservable = elig.unservable();
     if !unservable.is_empty() {
         let ids: Vec<&str> = unservable.iter().map(|&n| w.needs[n].id.as_str()).collect();
-        eprintln!(
+        tell!(
             "warning: {} need{} no eligible estimate and will be reported unserved: {}",
             ids.len(),
             if ids.len() == 1 { " has" } else { "s have" },

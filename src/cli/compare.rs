@@ -1,5 +1,6 @@
 //! `courtier compare` and `courtier sweep`: policies side by side, and a parameter swept over a range.
 
+use super::output::{say, tell};
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::compare::{self, Candidate, Comparison};
 use courtier::report::comparison::{self, Options};
@@ -82,46 +83,44 @@ pub fn sweep_view(out: Option<PathBuf>, lang: LangArg, redact: bool) -> SweepArg
     SweepArgs { scenario: PathBuf::new(), params: Vec::new(), out, lang, redact, shard: None }
 }
 
-/// The scenarios, and the hashes of their inputs (what identifies the run of a shard).
-fn load_with_inputs(paths: &[PathBuf]) -> Result<(Vec<Candidate>, Vec<Inputs>), i32> {
+/// The scenarios, the hashes of their inputs (what identifies the run of a shard), and every file they read
+/// (which outputs must not overwrite).
+type Loaded = (Vec<Candidate>, Vec<Inputs>, Vec<PathBuf>);
+
+fn load_with_inputs(paths: &[PathBuf]) -> Result<Loaded, i32> {
     let mut candidates = Vec::new();
     let mut inputs = Vec::new();
+    let mut read = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
         match courtier::io::load(p) {
             Ok(l) => {
                 inputs.push(Inputs { scenario: l.scenario.name.clone(), files: super::solve::input_hashes(&l) });
+                read.extend(l.input_paths());
                 candidates.push(Candidate {
                     name: l.scenario.name,
                     description: l.scenario.description,
                     world: l.model.world,
                     policy: l.scenario.policy,
-                })
+                });
             }
             Err(d) => diags.extend(d),
         }
     }
     if diags.is_empty() {
-        Ok((candidates, inputs))
+        Ok((candidates, inputs, read))
     } else {
         Err(report_diagnostics(&diags))
     }
 }
 
-fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path) -> i32 {
-    if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-        eprintln!("error: could not write reports to {}: {e}", dir.display());
-        return EXIT_INTERNAL;
-    }
-    for (p, _) in &files {
-        eprintln!("wrote {}", p.display());
-    }
-    EXIT_OK
+fn write(files: Vec<(PathBuf, Vec<u8>)>, dir: &std::path::Path, inputs: &[PathBuf]) -> i32 {
+    super::files::write_files(dir, &files, inputs, "reports")
 }
 
 /// Run `compare`.
 pub fn compare(args: CompareArgs) -> i32 {
-    let (candidates, inputs) = match load_with_inputs(&args.scenarios) {
+    let (candidates, inputs, read) = match load_with_inputs(&args.scenarios) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -130,7 +129,7 @@ pub fn compare(args: CompareArgs) -> i32 {
         return match shard::compare_units(&candidates, spec) {
             Ok(units) => super::merge::write_shard(&shard::Shard::new(run, spec, shard::Context::Compare, units), dir),
             Err(e) => {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 EXIT_INTERNAL
             }
         };
@@ -138,15 +137,15 @@ pub fn compare(args: CompareArgs) -> i32 {
     let c = match compare::compare(&candidates) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
-    show_comparison(&c, &args)
+    show_comparison(&c, &args, &read)
 }
 
-/// Print a comparison and write its files, as `compare` does.
-pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
+/// Print a comparison and write its files, as `compare` does; `inputs` are files the outputs must not replace.
+pub fn show_comparison(c: &Comparison, args: &CompareArgs, inputs: &[PathBuf]) -> i32 {
     let o = Options { lang: args.lang.into(), redact: args.redact };
     let shown = match args.format {
         Format::Table => comparison::terminal(c, &o).into_bytes(),
@@ -155,7 +154,7 @@ pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
         Format::Json => comparison::json(c, None, &o),
         Format::Html => comparison::html(c, None, &o).into_bytes(),
     };
-    print!("{}", String::from_utf8_lossy(&shown));
+    say!("{}", String::from_utf8_lossy(&shown));
     match &args.out {
         None => EXIT_OK,
         Some(dir) => {
@@ -163,7 +162,7 @@ pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
             let book = match workbook::comparison::render(c, &binding, &o) {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("error: could not build comparison.xlsx: {e}");
+                    tell!("error: could not build comparison.xlsx: {e}");
                     return EXIT_INTERNAL;
                 }
             };
@@ -176,6 +175,7 @@ pub fn show_comparison(c: &Comparison, args: &CompareArgs) -> i32 {
                     (dir.join("report.html"), comparison::html(c, None, &o).into_bytes()),
                 ],
                 dir,
+                inputs,
             )
         }
     }
@@ -188,16 +188,16 @@ pub fn sweep(args: SweepArgs) -> i32 {
         match sweep::parse_param(p) {
             Ok(p) => params.push(p),
             Err(e) => {
-                eprintln!("error: --param {e}\n  hint: parameters that can be swept: {}", sweep::KEYS.join(", "));
+                tell!("error: --param {e}\n  hint: parameters that can be swept: {}", sweep::KEYS.join(", "));
                 return EXIT_BAD_INPUT;
             }
         }
     }
     if params.len() > 2 {
-        eprintln!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
+        tell!("error: at most two --param (a grid)\n  hint: sweep the others in separate runs");
         return EXIT_BAD_INPUT;
     }
-    let (mut candidates, inputs) = match load_with_inputs(std::slice::from_ref(&args.scenario)) {
+    let (mut candidates, inputs, read) = match load_with_inputs(std::slice::from_ref(&args.scenario)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -223,7 +223,7 @@ pub fn sweep(args: SweepArgs) -> i32 {
                 super::merge::write_shard(&shard::Shard::new(run, spec, context, units), dir)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 EXIT_INTERNAL
             }
         };
@@ -231,24 +231,30 @@ pub fn sweep(args: SweepArgs) -> i32 {
     let s = match sweep::sweep(&base.name, &base.world, &base.policy, &params, &tick) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
     bar.finish_and_clear();
-    show_sweep(&s, || compare::compare(std::slice::from_ref(&base)), &args)
+    show_sweep(&s, || compare::compare(std::slice::from_ref(&base)), &args, &read)
 }
 
-/// Print a sweep and write its files, as `sweep` does; `base` gives the scenario at its own parameters.
-pub fn show_sweep(s: &Sweep, base: impl FnOnce() -> Result<Comparison, SolveError>, args: &SweepArgs) -> i32 {
+/// Print a sweep and write its files, as `sweep` does; `base` gives the scenario at its own parameters, `inputs`
+/// the files the outputs must not replace.
+pub fn show_sweep(
+    s: &Sweep,
+    base: impl FnOnce() -> Result<Comparison, SolveError>,
+    args: &SweepArgs,
+    inputs: &[PathBuf],
+) -> i32 {
     let o = Options { lang: args.lang.into(), redact: args.redact };
-    print!("{}", comparison::sweep_table(s, &o, false));
+    say!("{}", comparison::sweep_table(s, &o, false));
     let Some(dir) = &args.out else { return EXIT_OK };
     // The report's comparison part shows the scenario at its own parameters.
     let c = match base() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
@@ -256,7 +262,7 @@ pub fn show_sweep(s: &Sweep, base: impl FnOnce() -> Result<Comparison, SolveErro
     let book = match workbook::comparison::render_sweep(s, &c, &binding, &o) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: could not build sweep.xlsx: {e}");
+            tell!("error: could not build sweep.xlsx: {e}");
             return EXIT_INTERNAL;
         }
     };
@@ -270,5 +276,6 @@ pub fn show_sweep(s: &Sweep, base: impl FnOnce() -> Result<Comparison, SolveErro
             (dir.join("report.html"), comparison::html(&c, Some(s), &o).into_bytes()),
         ],
         dir,
+        inputs,
     )
 }

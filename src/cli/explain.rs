@@ -1,6 +1,7 @@
 //! `courtier explain`: why each award, what each principle costs, why a policy is infeasible, a supplier's
 //! debrief.
 
+use super::output::{say, sayln, tell};
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INTERNAL};
 use courtier::explain::award::{explain_need, Depth};
 use courtier::explain::{self, audit, cost, debrief, diagnose, Explanations};
@@ -53,7 +54,7 @@ pub fn run(args: Args) -> i32 {
     let depth = if args.swap_only { Depth::SwapOnly } else { Depth::Full };
     let need = match args.need.as_deref().map(|id| (id, world.need_index(id))) {
         Some((id, None)) => {
-            eprintln!("error: need `{id}` is not in the model\n  hint: `courtier check` lists the model; ids are case-sensitive");
+            tell!("error: need `{id}` is not in the model\n  hint: `courtier check` lists the model; ids are case-sensitive");
             return EXIT_BAD_INPUT;
         }
         Some((_, Some(n))) => Some(n),
@@ -62,7 +63,7 @@ pub fn run(args: Args) -> i32 {
     let supplier = match args.supplier.as_deref().map(|id| (id, world.supplier_index(id))) {
         Some((id, None)) => {
             let ids: Vec<&str> = world.suppliers.iter().map(|s| s.id.as_str()).collect();
-            eprintln!("error: supplier `{id}` is not in the model\n  hint: one of {}", ids.join(", "));
+            tell!("error: supplier `{id}` is not in the model\n  hint: one of {}", ids.join(", "));
             return EXIT_BAD_INPUT;
         }
         Some((_, Some(s))) => Some(s),
@@ -71,7 +72,7 @@ pub fn run(args: Args) -> i32 {
     let solved = match solve::solve(world, policy, None) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
@@ -101,33 +102,34 @@ pub fn run(args: Args) -> i32 {
     if let Some(n) = need {
         let mut single = policy.clone();
         single.solver.threads = 1;
-        print!("{}", explain_md::need(&explain_need(world, &single, &solved, n, depth), lang));
+        say!("{}", explain_md::need(&explain_need(world, &single, &solved, n, depth), lang));
     }
     if let Some(s) = supplier {
-        print!("{}", debrief_md::render(&debrief::debrief(world, policy, &solved, s), lang));
+        say!("{}", debrief_md::render(&debrief::debrief(world, policy, &solved, s), lang));
     }
     if args.all {
         let e = explain::explain_all(world, policy, &solved, depth);
         let audit = |dir: &Path| super::solve::audit_files(dir, &loaded, &solved, started);
-        if let Err(code) = show_all(&loaded.scenario.name, &e, lang, args.out.as_deref(), audit) {
+        if let Err(code) = show_all(&loaded.scenario.name, &e, lang, args.out.as_deref(), audit, &loaded.input_paths())
+        {
             return code;
         }
     }
     if need.is_none() && supplier.is_none() && !args.all {
         // The scenario's overview: what the principles cost, what binds, what is wrong.
         let costs = cost::price_of_fairness(world, policy);
-        println!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
-        print!("{}", explain_md::costs(&costs, lang));
+        sayln!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
+        say!("{}", explain_md::costs(&costs, lang));
         if solved.outcome.status.has_allocation() {
-            println!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
+            sayln!("\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
             for b in cost::binding_rows(world, policy, &solved) {
-                println!("{}", explain_md::binding(&b, lang));
+                sayln!("{}", explain_md::binding(&b, lang));
             }
         }
         let d = diagnose::diagnose(world, policy);
         let text = explain_md::diagnosis(&d, lang);
         if !text.is_empty() {
-            println!("\n## {}\n\n{text}", lang.pick("Diagnostic", "Diagnosis"));
+            sayln!("\n## {}\n\n{text}", lang.pick("Diagnostic", "Diagnosis"));
         }
     }
     super::solve::exit_code(solved.outcome.status)
@@ -140,22 +142,20 @@ pub fn show_all(
     lang: Lang,
     out: Option<&Path>,
     audit: impl FnOnce(&Path) -> (PathBuf, Vec<u8>),
+    inputs: &[PathBuf],
 ) -> Result<(), i32> {
     let md = explain_md::render(scenario, e, lang);
     match out {
-        None => print!("{md}"),
+        None => say!("{md}"),
         Some(dir) => {
             let audit = audit(dir);
             let mut json = serde_json::to_vec_pretty(e).unwrap_or_default();
             json.push(b'\n');
             let mut files = vec![(dir.join("explanations.json"), json), (dir.join("explanations.md"), md.into_bytes())];
             files.push(audit);
-            if let Err(err) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-                eprintln!("error: could not write explanations to {}: {err}", dir.display());
-                return Err(EXIT_INTERNAL);
-            }
-            for (p, _) in &files {
-                eprintln!("wrote {}", p.display());
+            let code = super::files::write_files(dir, &files, inputs, "explanations");
+            if code != super::EXIT_OK {
+                return Err(code);
             }
         }
     }

@@ -102,13 +102,23 @@ pub fn run(args: Args) -> i32 {
     match merged {
         Merged::Compare(c) => {
             let view = compare_view(args.out, args.format.unwrap_or(Format::Table), args.lang, args.redact);
-            show_comparison(&c, &view)
+            show_comparison(&c, &view, &args.shards)
         }
-        Merged::Sweep { sweep, base } => show_sweep(&sweep, || Ok(base), &sweep_view(args.out, args.lang, args.redact)),
+        Merged::Sweep { sweep, base } => {
+            show_sweep(&sweep, || Ok(base), &sweep_view(args.out, args.lang, args.redact), &args.shards)
+        }
         Merged::ExplainAll { scenario, explanations, audit, timing } => {
             let status = audit.status;
             let audit = |dir: &Path| super::solve::audit_file(dir, audit, timing);
-            match super::explain::show_all(&scenario, &explanations, args.lang.into(), args.out.as_deref(), audit) {
+            let shown = super::explain::show_all(
+                &scenario,
+                &explanations,
+                args.lang.into(),
+                args.out.as_deref(),
+                audit,
+                &args.shards,
+            );
+            match shown {
                 Ok(()) => super::solve::exit_code(status),
                 Err(code) => code,
             }

@@ -4,8 +4,10 @@ mod check;
 mod compare;
 mod explain;
 mod export_model;
+mod files;
 mod generate;
 mod merge;
+pub mod output;
 mod solve;
 mod template;
 mod verify;
@@ -13,6 +15,7 @@ mod verify;
 use clap::{Parser, Subcommand, ValueEnum};
 use courtier::io::Diagnostic;
 use courtier::report::Lang;
+use output::tell;
 use std::path::PathBuf;
 
 /// Exit code: solved, or valid.
@@ -78,9 +81,9 @@ enum Command {
     ImportModel(export_model::ImportArgs),
 }
 
-/// Run a command and return the exit code.
+/// Run a command and return the exit code (after flushing stdout; see [`output`]).
 pub fn run(cli: Cli) -> i32 {
-    match cli.command {
+    let code = match cli.command {
         Command::Solve(a) => solve::run(a),
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::compare(a),
@@ -92,15 +95,20 @@ pub fn run(cli: Cli) -> i32 {
         Command::Template(a) => template::run(a),
         Command::ExportModel(a) => export_model::export(a),
         Command::ImportModel(a) => export_model::import(a),
-    }
+    };
+    output::finish(code)
 }
 
 /// Print diagnostics to stderr and return the bad-input exit code.
 pub fn report_diagnostics(diags: &[Diagnostic]) -> i32 {
+    use std::fmt::Write;
+    // Stderr is unbuffered: the text is assembled first and written at once, not in one system call per piece.
+    let mut text = String::new();
     for d in diags {
-        eprintln!("{d}");
+        let _ = writeln!(text, "{d}");
     }
-    eprintln!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    let _ = write!(text, "{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    tell!("{text}");
     EXIT_BAD_INPUT
 }
 

@@ -1,6 +1,10 @@
 //! `courtier solve`: solve a scenario, print the summary, write the result files.
 
-use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK};
+use super::files::{refuse_unsafe_targets, write_error_code, write_files};
+use super::output::{say, tell};
+use super::{
+    report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_NO_SOLUTION, EXIT_OK,
+};
 use courtier::explain::audit::{self, InputHash, Timing};
 use courtier::explain::{self, award::Depth};
 use courtier::io::Loaded;
@@ -18,7 +22,8 @@ pub struct Args {
     /// Write allocation.csv, allocation.xlsx, result.json and audit.json into this folder (created if needed).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Write the exact MIP that is solved (format by extension: .mps or .lp), with readable names.
+    /// Write the exact MIP that is solved (format by extension: .mps or .lp), with readable names. Never an input
+    /// of the run; the file appears only once complete.
     #[arg(long, value_name = "FILE.mps|FILE.lp")]
     write_model: Option<PathBuf>,
     /// Also write explanations.json and explanations.md (needs --out).
@@ -83,6 +88,31 @@ pub fn audit_file(dir: &Path, audit: audit::Audit, timing: Timing) -> (PathBuf, 
     (dir.join("audit.json"), bytes)
 }
 
+/// Check `--write-model FILE` and create the temporary file HiGHS will write, next to it (HiGHS picks the format
+/// by the extension, so the temporary file keeps it). The model is moved over FILE only once complete.
+fn model_temp(path: &Path, inputs: &[PathBuf]) -> Result<PathBuf, i32> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !matches!(ext, "mps" | "lp") {
+        tell!(
+            "error: --write-model {}: unknown format `{ext}`\n  hint: use a file name ending in .mps or .lp",
+            path.display()
+        );
+        return Err(EXIT_BAD_INPUT);
+    }
+    refuse_unsafe_targets(&[path.to_path_buf()], inputs)?;
+    courtier::io::create_temp_for(path, &format!(".{ext}")).map_err(|e| {
+        tell!("error: could not write the model to {}: {e}", path.display());
+        write_error_code(&e)
+    })
+}
+
+/// Whether HiGHS wrote a whole model file: an MPS file ends with `ENDATA`, an LP file with `end`.
+fn model_complete(path: &Path, bytes: &[u8]) -> bool {
+    let last = bytes.trim_ascii_end().rsplit(|&b| b == b'\n').next().unwrap_or_default();
+    let lp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"));
+    last.trim_ascii() == if lp { &b"end"[..] } else { &b"ENDATA"[..] }
+}
+
 /// Run `solve`.
 pub fn run(args: Args) -> i32 {
     let started = Instant::now();
@@ -90,29 +120,44 @@ pub fn run(args: Args) -> i32 {
         Ok(l) => l,
         Err(diags) => return report_diagnostics(&diags),
     };
-    if let Some(path) = &args.write_model {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !matches!(ext, "mps" | "lp") {
-            eprintln!(
-                "error: --write-model {}: unknown format `{ext}`\n  hint: use a file name ending in .mps or .lp",
-                path.display()
-            );
-            return super::EXIT_BAD_INPUT;
-        }
-    }
+    let inputs = loaded.input_paths();
+    let model_file = match &args.write_model {
+        Some(path) => match model_temp(path, &inputs) {
+            Ok(temp) => Some((path, temp)),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let world = &loaded.model.world;
     let policy = &loaded.scenario.policy;
-    let solved = match solve::solve(world, policy, args.write_model.as_deref()) {
+    let solved = solve::solve(world, policy, model_file.as_ref().map(|(_, temp)| temp.as_path()));
+    if let Some((path, temp)) = &model_file {
+        let written = match &solved {
+            Ok(_) => courtier::io::commit_temp(temp, path, |b| model_complete(path, b)),
+            Err(_) => {
+                let _ = std::fs::remove_file(temp);
+                Ok(())
+            }
+        };
+        if let Err(e) = written {
+            tell!("error: could not write the model to {}: {e}", path.display());
+            return write_error_code(&e);
+        }
+    }
+    let solved = match solved {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_INTERNAL;
         }
     };
+    if let Some((path, _)) = &model_file {
+        tell!("wrote {}", path.display());
+    }
     let summary = summary::summarize(world, policy, &solved.eligibility, &solved.outcome);
     let sc = &loaded.scenario;
     let lang = args.lang.into();
-    print!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, lang));
+    say!("{}", terminal::render(&sc.name, &sc.description, &summary, &solved.outcome, lang));
     if let Some(dir) = &args.out {
         let excluded = summary::excluded(world, &solved.eligibility);
         let audit = audit::record(input_hashes(&loaded), policy, &solved.outcome);
@@ -157,12 +202,9 @@ pub fn run(args: Args) -> i32 {
             files.push((dir.join("explanations.md"), explain_md::render(&sc.name, &e, lang).into_bytes()));
         }
         files.push(audit_files(dir, &loaded, &solved, started));
-        if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-            eprintln!("error: could not write results to {}: {e}", dir.display());
-            return EXIT_INTERNAL;
-        }
-        for (p, _) in &files {
-            eprintln!("wrote {}", p.display());
+        let code = write_files(dir, &files, &inputs, "results");
+        if code != EXIT_OK {
+            return code;
         }
     }
     exit_code(solved.outcome.status)

@@ -25,8 +25,13 @@ pub mod codes {
     pub const MALFORMED_CSV: &str = "E007";
     /// The model folder does not exist or is not a folder.
     pub const MISSING_MODEL_DIR: &str = "E008";
+    /// An input path names something other than a regular file (a folder, a FIFO, a device), or a file larger
+    /// than the size accepted.
+    pub const NOT_A_REGULAR_FILE: &str = "E009";
+    /// A file has more problems than are listed; the rest of it is not checked.
+    pub const TOO_MANY_PROBLEMS: &str = "E010";
     /// The estimates are given twice: as a table (file or sheet) and as a folder of supplier submissions.
-    pub const ESTIMATES_TWICE: &str = "E009";
+    pub const ESTIMATES_TWICE: &str = "E011";
 
     /// A required cell is empty.
     pub const EMPTY_FIELD: &str = "E101";
@@ -53,8 +58,10 @@ pub mod codes {
     pub const INCOMPLETE_SCORES: &str = "E111";
     /// A capacity limit or a consumption amount is negative.
     pub const NEGATIVE_QUANTITY: &str = "E112";
+    /// An amount of money is above the largest accepted (`MAX_AMOUNT`), or a quantity above `MAX_QUANTITY`.
+    pub const AMOUNT_TOO_LARGE: &str = "E113";
     /// A workbook cell holds what no column takes: a date or time, a duration, or a formula error (`#DIV/0!`).
-    pub const CELL_NOT_A_VALUE: &str = "E113";
+    pub const CELL_NOT_A_VALUE: &str = "E114";
 
     /// Two rows declare the same id (or the same key: estimate pair, capacity, consumption).
     pub const DUPLICATE: &str = "E201";
@@ -62,12 +69,14 @@ pub mod codes {
     pub const UNKNOWN_REFERENCE: &str = "E202";
     /// A consumption row is for a need and offer that have no estimate.
     pub const CONSUMPTION_WITHOUT_ESTIMATE: &str = "E203";
+    /// A consumption (in `consumption.csv` or an added estimate) is in a unit no capacity declares.
+    pub const UNIT_WITHOUT_CAPACITY: &str = "E206";
     /// A supplier is used as provider while declared reseller, or as reseller while declared provider.
     pub const WRONG_ROLE: &str = "E204";
     /// An estimate's region is not among its offer's regions.
     pub const REGION_NOT_OFFERED: &str = "E205";
     /// A supplier's submission prices an offer the supplier neither provides nor resells.
-    pub const NOT_OWN_OFFER: &str = "E206";
+    pub const NOT_OWN_OFFER: &str = "E207";
 
     /// The scenario is not valid TOML.
     pub const TOML_SYNTAX: &str = "E301";
@@ -97,6 +106,11 @@ pub mod codes {
     pub const BAD_EXTENDS: &str = "E313";
     /// A what-if names an id the model lacks, matches nothing, or has a bad value.
     pub const BAD_WHATIF: &str = "E314";
+    /// A what-if makes an amount impossible: a scaled price above the largest amount accepted, too large to
+    /// compute, or rounded to zero.
+    pub const WHATIF_AMOUNT: &str = "E315";
+    /// The chain of `extends` is deeper than the limit.
+    pub const EXTENDS_TOO_DEEP: &str = "E316";
 
     /// The domain refused the world for a reason the io checks did not catch (a bug in courtier: please report).
     pub const WORLD_REJECTED: &str = "E901";

@@ -8,8 +8,10 @@
 mod allocation;
 mod atomic;
 mod diagnostic;
+mod input;
 mod model;
 mod references;
+mod rows;
 mod scenario;
 mod table;
 #[cfg(test)]
@@ -18,8 +20,9 @@ mod values;
 mod workbook;
 
 pub use allocation::{read_allocation, AllocationRow};
-pub use atomic::{write_all_atomic, write_atomic};
+pub use atomic::{clean_stale_temps, commit_temp, create_temp_for, write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
+pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
 pub use model::{load_model, LoadedModel};
 pub use scenario::{load_scenario, Scenario};
 pub use workbook::{export_model, import_model, is_workbook, load_workbook, template};
@@ -55,6 +58,20 @@ pub struct Loaded {
     pub model: LoadedModel,
 }
 
+impl Loaded {
+    /// Every file this scenario reads or could read: the scenario, the files it extends, and every model file
+    /// (those absent too: a file written there would be read by the next run). Outputs must never be one of them.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = std::iter::once(&self.scenario.file)
+            .chain(&self.scenario.bases)
+            .chain(&self.model.files)
+            .map(|f| f.path.clone())
+            .collect();
+        paths.extend(rows::SCHEMAS.iter().map(|s| self.model.dir.join(s.file)));
+        paths
+    }
+}
+
 /// Load a scenario and its model, reporting the problems of both: a broken scenario that still names a model
 /// folder gets that model checked too.
 pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
@@ -86,13 +103,43 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
                     model.world = world;
                     Ok(Loaded { scenario, model })
                 }
-                Err(e) => Err(vec![Diagnostic::new(codes::BAD_WHATIF, &scenario.path, e.to_string())
-                    .field("whatif")
-                    .hint("a what-if must name ids of the model and change something; see scenarios/README.md")]),
+                Err(refused) => Err(vec![whatif_refused(&scenario, &refused)]),
             }
         }
         _ => Err(diags),
     }
+}
+
+/// A what-if the model refuses, reported where the scenario writes it.
+fn whatif_refused(scenario: &Scenario, refused: &crate::whatif::Refused) -> Diagnostic {
+    use crate::whatif::WhatIfError;
+    let site = refused.index.and_then(|i| Some((&scenario.whatifs[i], scenario.whatif_sites.get(i)?)));
+    let message = match (&refused.error, site) {
+        (WhatIfError::NoMatch, Some((w, _))) => {
+            format!("{} matches nothing in the model", crate::report::assumptions::whatif(w, crate::report::Lang::En))
+        }
+        (e, _) => e.to_string(),
+    };
+    let (code, hint) = match &refused.error {
+        WhatIfError::PriceOutOfRange { .. } => (
+            codes::WHATIF_AMOUNT,
+            format!("every price must stay from 0.01 to {} CAD after the what-ifs", crate::domain::MAX_AMOUNT),
+        ),
+        WhatIfError::UnknownUnit { .. } => (
+            codes::UNIT_WITHOUT_CAPACITY,
+            "declare a capacity in this unit (capacities.csv or [[whatif.capacities]]), or correct its spelling"
+                .to_string(),
+        ),
+        _ => (
+            codes::BAD_WHATIF,
+            "a what-if must name ids of the model and change something; see scenarios/README.md".to_string(),
+        ),
+    };
+    match site {
+        Some((_, site)) => site.diag(code, message),
+        None => Diagnostic::new(code, &scenario.path, message).field("whatif"),
+    }
+    .hint(hint)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Each problem is reported on the row that holds the duplicate or the reference.
 
 use super::diagnostic::{codes, Diagnostic};
-use super::model::{ModelFiles, Parsed, AGENCIES, ESTIMATES, NEEDS, OFFERS, SUPPLIERS};
+use super::rows::{ModelFiles, Parsed, AGENCIES, CAPACITIES, ESTIMATES, NEEDS, OFFERS, SUPPLIERS};
 use super::table::Table;
 use crate::domain::Role;
 use std::collections::{BTreeSet, HashMap};
@@ -68,6 +68,22 @@ struct Ids {
     keys: Keys<String>,
     kind: &'static str,
     file: &'static str,
+    /// Each id by its ASCII-lowercase form (the smallest when several fold alike), to suggest the id an unknown
+    /// reference differs from only in case without scanning every id for every reference.
+    folded: HashMap<String, String>,
+}
+
+impl Ids {
+    fn new(keys: Keys<String>, kind: &'static str, file: &'static str) -> Self {
+        let mut folded: HashMap<String, String> = HashMap::new();
+        for k in keys.first.keys() {
+            let e = folded.entry(k.to_ascii_lowercase()).or_insert_with(|| k.clone());
+            if k < e {
+                *e = k.clone();
+            }
+        }
+        Ids { keys, kind, file, folded }
+    }
 }
 
 /// Report a reference to an id that `ids` does not declare. Returns true when the id is known to be declared.
@@ -80,12 +96,12 @@ fn check_reference(
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let Some(id) = id else { return false };
-    let Ids { keys, kind, file } = ids;
+    let Ids { keys, kind, file, folded } = ids;
     if !keys.is_missing(id) {
         return keys.first.contains_key(id);
     }
     let d = table.diag(codes::UNKNOWN_REFERENCE, line, column, format!("{kind} `{id}` is not declared in {file}"));
-    let close = keys.first.keys().filter(|k| k.eq_ignore_ascii_case(id.trim())).min();
+    let close = folded.get(&id.trim().to_ascii_lowercase());
     diags.push(match close {
         Some(k) => d.hint(format!("did you mean `{k}`? ids are case-sensitive and have no spaces around them")),
         None => d.hint(format!("declare {kind} `{id}` in {file}, or correct the id")),
@@ -97,13 +113,13 @@ fn check_reference(
 pub(crate) fn check(model: &ModelFiles, diags: &mut Vec<Diagnostic>) -> Declared {
     let id = |kind: &'static str| move |k: &String| format!("{kind} id `{k}`");
     let keys = declare(&model.agencies, "id", |r| r.id.clone(), |r| r.line, id("agency"), diags);
-    let agencies = Ids { keys, kind: "agency", file: AGENCIES.file };
+    let agencies = Ids::new(keys, "agency", AGENCIES.file);
     let keys = declare(&model.suppliers, "id", |r| r.id.clone(), |r| r.line, id("supplier"), diags);
-    let suppliers = Ids { keys, kind: "supplier", file: SUPPLIERS.file };
+    let suppliers = Ids::new(keys, "supplier", SUPPLIERS.file);
     let keys = declare(&model.offers, "id", |r| r.id.clone(), |r| r.line, id("offer"), diags);
-    let offers = Ids { keys, kind: "offer", file: OFFERS.file };
+    let offers = Ids::new(keys, "offer", OFFERS.file);
     let keys = declare(&model.needs, "id", |r| r.id.clone(), |r| r.line, id("need"), diags);
-    let needs = Ids { keys, kind: "need", file: NEEDS.file };
+    let needs = Ids::new(keys, "need", NEEDS.file);
     check_need_agencies(model, &agencies, diags);
     check_offer_suppliers(model, &suppliers, diags);
     let estimates = check_estimates(model, &needs, &offers, diags);
@@ -192,7 +208,7 @@ fn check_estimates(
     offers: &Ids,
     diags: &mut Vec<Diagnostic>,
 ) -> Keys<(String, String)> {
-    let pair = |r: &super::model::EstimateRow| Some((r.need.clone()?, r.offer.clone()?));
+    let pair = |r: &super::rows::EstimateRow| Some((r.need.clone()?, r.offer.clone()?));
     let describe = |(n, o): &(String, String)| format!("estimate for need `{n}` and offer `{o}`");
     let keys = declare(&model.estimates, "need", pair, |r| r.line, describe, diags);
     let Some(estimates) = &model.estimates else { return keys };
@@ -248,7 +264,7 @@ fn check_region(
 }
 
 fn check_capacities(model: &ModelFiles, suppliers: &Ids, diags: &mut Vec<Diagnostic>) {
-    let key = |r: &super::model::CapacityRow| Some((r.supplier.clone()?, r.unit.clone()?));
+    let key = |r: &super::rows::CapacityRow| Some((r.supplier.clone()?, r.unit.clone()?));
     let describe = |(s, u): &(String, String)| format!("capacity of supplier `{s}` in unit `{u}`");
     declare(&model.capacities, "supplier", key, |r| r.line, describe, diags);
     let Some(capacities) = &model.capacities else { return };
@@ -264,13 +280,25 @@ fn check_consumption(
     estimates: &Keys<(String, String)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let key = |r: &super::model::ConsumptionRow| Some((r.need.clone()?, r.offer.clone()?, r.unit.clone()?));
+    let key = |r: &super::rows::ConsumptionRow| Some((r.need.clone()?, r.offer.clone()?, r.unit.clone()?));
     let describe =
         |(n, o, u): &(String, String, String)| format!("consumption of need `{n}` and offer `{o}` in unit `{u}`");
     declare(&model.consumption, "need", key, |r| r.line, describe, diags);
     let Some(consumption) = &model.consumption else { return };
     let t = &consumption.table;
+    // Units some capacity declares; unknown when capacities.csv could not be read in full.
+    let units: Option<BTreeSet<&str>> = match &model.capacities {
+        Some(p) if p.table.complete && p.rows.iter().all(|r| r.unit.is_some()) => {
+            Some(p.rows.iter().filter_map(|r| r.unit.as_deref()).collect())
+        }
+        _ => None,
+    };
     for c in &consumption.rows {
+        if let (Some(units), Some(unit)) = (&units, &c.unit) {
+            if !units.contains(unit.as_str()) {
+                diags.push(unit_without_capacity(t, c.line, unit, units));
+            }
+        }
         let need_known = check_reference(needs, t, c.line, "need", &c.need, diags);
         let offer_known = check_reference(offers, t, c.line, "offer", &c.offer, diags);
         let (Some(need), Some(offer)) = (&c.need, &c.offer) else { continue };
@@ -287,6 +315,25 @@ fn check_consumption(
             );
         }
     }
+}
+
+/// A consumption in a unit that no capacity declares: almost always a misspelt unit, which would otherwise limit
+/// nothing. The same rule applies to the estimates of needs a what-if adds.
+fn unit_without_capacity(table: &Table, line: u64, unit: &str, units: &BTreeSet<&str>) -> Diagnostic {
+    let list = units.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+    let d = table
+        .diag(
+            codes::UNIT_WITHOUT_CAPACITY,
+            line,
+            "unit",
+            format!("unit `{unit}` has no capacity in {}", CAPACITIES.file),
+        )
+        .expected(if list.is_empty() {
+            "a unit declared in capacities.csv (it declares none)".to_string()
+        } else {
+            format!("one of the units of {}: {list}", CAPACITIES.file)
+        });
+    d.hint("declare a capacity in this unit in capacities.csv, or correct the unit's spelling")
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! bad cell with its file, line, column and field.
 
 use super::diagnostic::{codes, Diagnostic};
+use super::input::{read_input, InputError, MAX_CSV_BYTES};
 use super::values::{self, Problem};
 use super::InputFile;
 use rust_decimal::Decimal;
@@ -108,9 +109,9 @@ pub(crate) fn read_table(
     files: &mut Vec<InputFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_input(path, MAX_CSV_BYTES) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && schema.optional => {
+        Err(e) if e.is_not_found() && schema.optional => {
             return Some(Table { path: path.to_path_buf(), schema, positions: vec![], records: vec![], complete: true })
         }
         Err(e) => {
@@ -144,7 +145,14 @@ fn read_records(
     header_len: usize,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let start = diags.len();
     for result in records {
+        if diags.len() - start >= MAX_PROBLEMS_PER_FILE {
+            let line = result.as_ref().ok().and_then(|r| r.position()).map_or(0, |p| p.line());
+            diags.push(too_many_problems(&table.path, line));
+            table.complete = false;
+            return;
+        }
         match result {
             Ok(fields) if fields.len() == header_len => {
                 table.records.push(Record { line: fields.position().map_or(0, |p| p.line()), fields });
@@ -184,15 +192,33 @@ fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn missing_or_unreadable(path: &Path, schema: &Schema, e: &std::io::Error) -> Diagnostic {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        let name = path.file_name().map_or(schema.file.into(), |n| n.to_string_lossy());
-        Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{name}` not found"))
-            .expected(format!("a CSV file with the header `{}`", schema.columns_list()))
-            .hint(format!("create `{name}` with the header line `{}`", schema.columns_list()))
-    } else {
-        Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}"))
+fn missing_or_unreadable(path: &Path, schema: &Schema, e: &InputError) -> Diagnostic {
+    match e {
+        e if e.is_not_found() => {
+            let name = path.file_name().map_or(schema.file.into(), |n| n.to_string_lossy());
+            Diagnostic::new(codes::MISSING_FILE, path, format!("required file `{name}` not found"))
+                .expected(format!("a CSV file with the header `{}`", schema.columns_list()))
+                .hint(format!("create `{name}` with the header line `{}`", schema.columns_list()))
+        }
+        InputError::Io(e) => Diagnostic::new(codes::UNREADABLE_FILE, path, format!("cannot read the file: {e}")),
+        e => Diagnostic::new(codes::NOT_A_REGULAR_FILE, path, format!("the file is not read: {e}"))
+            .expected(format!("a regular CSV file of at most {} MiB", MAX_CSV_BYTES / (1024 * 1024))),
     }
+}
+
+/// The most problems listed for one file: after that many, the rest of the file is not read (a file with that
+/// many problems is not the file meant, and listing millions of them helps no one).
+pub(crate) const MAX_PROBLEMS_PER_FILE: usize = 1000;
+
+/// Reading of a file stopped at `line` after [`MAX_PROBLEMS_PER_FILE`] problems.
+pub(crate) fn too_many_problems(path: &Path, line: u64) -> Diagnostic {
+    Diagnostic::new(
+        codes::TOO_MANY_PROBLEMS,
+        path,
+        format!("more than {MAX_PROBLEMS_PER_FILE} problems: the rest of the file is not checked"),
+    )
+    .at(line, None)
+    .hint("fix the problems above (often one mistake repeated on every row) and check again")
 }
 
 fn field_count(path: &Path, line: u64, found: usize, expected: usize) -> Diagnostic {
@@ -349,65 +375,25 @@ impl<'a> Row<'a> {
     /// A whole number of months, at least 1.
     pub fn months(&mut self, column: &str) -> Option<u32> {
         self.required(column)?;
-        let months = self.parse_cell(column, values::parse_u32)?;
-        if months == 0 {
-            self.report(
-                column,
-                Problem::new(codes::INTEGER_OUT_OF_RANGE, "`0` months is not a term")
-                    .expected("a whole number of months, at least 1"),
-            );
-            return None;
-        }
-        Some(months)
+        self.parse_cell(column, values::parse_months)
     }
 
-    /// A price: positive amount in CAD with at most 2 decimals.
+    /// A price: positive amount in CAD with at most 2 decimals, at most the largest amount accepted.
     pub fn price(&mut self, column: &str) -> Option<Decimal> {
         self.required(column)?;
-        let price = self.parse_cell(column, values::parse_money)?;
-        if price <= Decimal::ZERO {
-            let text = self.cell(column);
-            self.report(
-                column,
-                Problem::new(codes::AMOUNT_NOT_POSITIVE, format!("`{text}` is not a positive price"))
-                    .expected(values::MONEY_EXPECTED)
-                    .hint("a price is what the whole term costs and must be more than 0"),
-            );
-            return None;
-        }
-        Some(price)
+        self.parse_cell(column, values::parse_price)
     }
 
-    /// A decimal number that is not negative (capacity limit, consumption amount).
+    /// A decimal number that is not negative (capacity limit, consumption amount), at most the largest quantity.
     pub fn quantity(&mut self, column: &str) -> Option<Decimal> {
         self.required(column)?;
-        let value = self.parse_cell(column, values::parse_decimal)?;
-        if value < Decimal::ZERO {
-            let text = self.cell(column);
-            self.report(
-                column,
-                Problem::new(codes::NEGATIVE_QUANTITY, format!("`{text}` is negative"))
-                    .expected("a number at least 0, e.g. 40 or 12.5"),
-            );
-            return None;
-        }
-        Some(value)
+        self.parse_cell(column, values::parse_quantity)
     }
 
     /// A score from 0 to 100; the cell must not be empty.
     pub fn score(&mut self, column: &str) -> Option<Decimal> {
         self.required(column)?;
-        let value = self.parse_cell(column, values::parse_decimal)?;
-        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-            let text = self.cell(column);
-            self.report(
-                column,
-                Problem::new(codes::SCORE_OUT_OF_RANGE, format!("score `{text}` is outside 0..100"))
-                    .expected("a number from 0 to 100, e.g. 85 or 72.5"),
-            );
-            return None;
-        }
-        Some(value)
+        self.parse_cell(column, values::parse_score)
     }
 
     /// True when the cell is empty.

@@ -2,6 +2,7 @@
 //! and decimals. Each returns the value or a [`Problem`] that quotes the bad text; callers add the location.
 
 use super::diagnostic::codes;
+use crate::domain::{MAX_AMOUNT, MAX_QUANTITY};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -212,9 +213,78 @@ pub(crate) fn parse_decimal(s: &str) -> Result<Decimal, Problem> {
     parse_plain(s, codes::BAD_DECIMAL, "a decimal number such as 12 or 12.5", "1500.25")
 }
 
+/// A price, as `estimates.csv` and `[[whatif.add_needs]]` accept it: money, more than 0, at most [`MAX_AMOUNT`].
+pub(crate) fn parse_price(s: &str) -> Result<Decimal, Problem> {
+    let price = parse_money(s)?;
+    if price <= Decimal::ZERO {
+        return Err(Problem::new(codes::AMOUNT_NOT_POSITIVE, format!("`{s}` is not a positive price"))
+            .expected(MONEY_EXPECTED)
+            .hint("a price is what the whole term costs and must be more than 0"));
+    }
+    check_amount(price, s)
+}
+
+/// An amount of money at most [`MAX_AMOUNT`]; `written` is how it was written, for the message.
+pub(crate) fn check_amount(amount: Decimal, written: &str) -> Result<Decimal, Problem> {
+    if amount > MAX_AMOUNT {
+        return Err(Problem::new(codes::AMOUNT_TOO_LARGE, format!("`{written}` is above the largest amount accepted"))
+            .expected(format!("an amount of at most {MAX_AMOUNT} CAD"))
+            .hint("check the number of digits; amounts are in dollars, not cents"));
+    }
+    Ok(amount)
+}
+
+/// A capacity limit or a consumption amount: a decimal from 0 to [`MAX_QUANTITY`].
+pub(crate) fn parse_quantity(s: &str) -> Result<Decimal, Problem> {
+    let value = parse_decimal(s)?;
+    if value < Decimal::ZERO {
+        return Err(Problem::new(codes::NEGATIVE_QUANTITY, format!("`{s}` is negative"))
+            .expected("a number at least 0, e.g. 40 or 12.5"));
+    }
+    if value > MAX_QUANTITY {
+        return Err(Problem::new(codes::AMOUNT_TOO_LARGE, format!("`{s}` is above the largest quantity accepted"))
+            .expected(format!("a number from 0 to {MAX_QUANTITY}")));
+    }
+    Ok(value)
+}
+
+/// A score from 0 to 100.
+pub(crate) fn parse_score(s: &str) -> Result<Decimal, Problem> {
+    let value = parse_decimal(s)?;
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        return Err(Problem::new(codes::SCORE_OUT_OF_RANGE, format!("score `{s}` is outside 0..100"))
+            .expected("a number from 0 to 100, e.g. 85 or 72.5"));
+    }
+    Ok(value)
+}
+
+/// A term in months, renewals included: a whole number, at least 1.
+pub(crate) fn parse_months(s: &str) -> Result<u32, Problem> {
+    let months = parse_u32(s)?;
+    if months == 0 {
+        return Err(Problem::new(codes::INTEGER_OUT_OF_RANGE, "`0` months is not a term")
+            .expected("a whole number of months, at least 1"));
+    }
+    Ok(months)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_and_quantities_are_bounded() {
+        assert_eq!(MAX_AMOUNT.to_string(), "1000000000000.00");
+        assert_eq!(MAX_QUANTITY.to_string(), "1000000000000");
+        assert_eq!(parse_price("1000000000000.00").unwrap(), MAX_AMOUNT);
+        assert_eq!(code(parse_price("1000000000000.01")), codes::AMOUNT_TOO_LARGE);
+        assert_eq!(code(parse_price("79228162514264337593543950335")), codes::AMOUNT_TOO_LARGE);
+        assert_eq!(code(parse_price("0")), codes::AMOUNT_NOT_POSITIVE);
+        assert_eq!(code(parse_quantity("1000000000000.5")), codes::AMOUNT_TOO_LARGE);
+        assert_eq!(code(parse_quantity("-1")), codes::NEGATIVE_QUANTITY);
+        assert_eq!(code(parse_score("100.1")), codes::SCORE_OUT_OF_RANGE);
+        assert_eq!(code(parse_months("0")), codes::INTEGER_OUT_OF_RANGE);
+    }
 
     fn code<T: std::fmt::Debug>(r: Result<T, Problem>) -> &'static str {
         r.expect_err("should fail").code

@@ -2,6 +2,7 @@
 //! go (terminal, files) is the caller's job.
 
 pub mod allocation_csv;
+pub mod assumptions;
 pub mod comparison;
 pub mod debrief_md;
 pub mod explain_md;

@@ -13,7 +13,8 @@ pub use write::{export_model, import_model, template};
 pub(crate) use sheet::{money_text, number_text};
 
 use super::diagnostic::{codes, sort_by_location, Diagnostic};
-use super::model::{check_tables, LoadedModel, SCHEMAS};
+use super::model::{check_tables, LoadedModel};
+use super::rows::SCHEMAS;
 use super::table::{Schema, Table};
 use super::InputFile;
 use crate::domain::World;
@@ -199,7 +200,7 @@ fn load_from(model: &Path, mut book: Option<Book>, mut files: Vec<InputFile>) ->
     let mut subs = submissions::Submissions::default();
     let raw = check_tables(
         |schema, diags| {
-            if from_folder && schema.file == super::model::ESTIMATES.file {
+            if from_folder && schema.file == super::rows::ESTIMATES.file {
                 let table = match &book {
                     Some(b) => b.sheet_names().iter().any(|n| n == "estimates").then(|| sheet_path(model, "estimates")),
                     None => Some(model.join(schema.file)).filter(|p| p.exists()),

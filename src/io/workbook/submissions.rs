@@ -6,7 +6,7 @@
 use super::{read_book, sheet, sheet_range};
 use crate::domain::World;
 use crate::io::diagnostic::{codes, Diagnostic};
-use crate::io::model::ESTIMATES;
+use crate::io::rows::ESTIMATES;
 use crate::io::table::{Schema, Table};
 use crate::io::InputFile;
 use calamine::Reader;
