@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Stable diagnostic codes. `E0xx`: files and CSV structure; `E1xx`: a value in a CSV cell; `E2xx`: duplicates and
-/// references across rows and files of a model; `E3xx`: scenario files; `E9xx`: problems the io checks should have
+/// references across rows and files of a model; `E3xx`: scenario files; `E4xx`: results read back by `verify`; `E9xx`: problems the io checks should have
 /// caught first.
 pub mod codes {
     /// A required file (or the scenario file) does not exist.
@@ -91,6 +91,11 @@ pub mod codes {
     pub const BAD_EXTENDS: &str = "E313";
     /// A what-if names an id the model lacks, matches nothing, or has a bad value.
     pub const BAD_WHATIF: &str = "E314";
+
+    /// A `result.json` given to `verify` is not JSON, or lacks the awards `verify` reads.
+    pub const BAD_RESULT: &str = "E401";
+    /// An award read back names a need or an offer the model does not have, or a pair with no estimate.
+    pub const UNKNOWN_AWARD: &str = "E402";
 
     /// The domain refused the world for a reason the io checks did not catch (a bug in courtier: please report).
     pub const WORLD_REJECTED: &str = "E901";

@@ -10,6 +10,7 @@ mod atomic;
 mod diagnostic;
 mod model;
 mod references;
+mod result;
 mod scenario;
 mod table;
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use allocation::{read_allocation, AllocationRow};
 pub use atomic::{write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
 pub use model::{load_model, LoadedModel};
+pub use result::{read_result, ResultAward, ResultRead, MAX_RESULT_BYTES};
 pub use scenario::{load_scenario, Scenario};
 
 use serde::Serialize;

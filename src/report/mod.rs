@@ -4,10 +4,12 @@
 pub mod allocation_csv;
 pub mod comparison;
 pub mod debrief_md;
+pub mod escape;
 pub mod explain_md;
 pub mod format;
 pub mod result_json;
 pub mod terminal;
+pub mod verdict;
 pub mod words;
 
 pub use format::Lang;
