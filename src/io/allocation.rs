@@ -5,7 +5,8 @@
 
 use super::diagnostic::{codes, sort_by_location, Diagnostic};
 use super::table::{read_table, Row, Schema};
-use crate::report::allocation_csv::{uninert, HEADER};
+use crate::report::allocation_csv::HEADER;
+use crate::report::escape::csv_cell_read;
 
 /// One award read from an allocation file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +68,8 @@ pub fn read_allocation(path: &std::path::Path) -> Result<Vec<AllocationRow>, Vec
         if let (Some(need), Some(offer)) = (need, offer) {
             rows.push(AllocationRow {
                 line: record.line,
-                need: uninert(&need).to_string(),
-                offer: uninert(&offer).to_string(),
+                need: csv_cell_read(&need).to_string(),
+                offer: csv_cell_read(&offer).to_string(),
                 cells,
             });
         }

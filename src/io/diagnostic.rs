@@ -178,7 +178,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[{}]: {}", self.code, self.file.display())?;
+        // Every part may quote the input (a bad value, a file name): written inert for the terminal.
+        let inert = crate::report::escape::terminal;
+        write!(f, "error[{}]: {}", self.code, inert(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -186,14 +188,14 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(field) = &self.field {
-            write!(f, " (field `{field}`)")?;
+            write!(f, " (field `{}`)", inert(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", inert(&self.message))?;
         if let Some(expected) = &self.expected {
-            write!(f, "\n  expected: {expected}")?;
+            write!(f, "\n  expected: {}", inert(expected))?;
         }
         match &self.hint {
-            Some(hint) => write!(f, "\n  hint: {hint}")?,
+            Some(hint) => write!(f, "\n  hint: {}", inert(hint))?,
             // Every problem gets a way forward: at least the format's documentation and the code's entry in it.
             None => {
                 let doc = match self.file.extension().and_then(|e| e.to_str()) {
@@ -235,6 +237,16 @@ mod tests {
             d.to_string(),
             "error[E104]: models/x/estimates.csv:14:3 (field `price`): `12.345` has more than 2 decimal places\n  \
              expected: an amount in CAD with at most 2 decimals, e.g. 125000.00\n  hint: round to the cent"
+        );
+    }
+
+    #[test]
+    fn display_makes_values_from_the_input_inert() {
+        let d = Diagnostic::new(codes::BAD_AMOUNT, "m/e.csv", "`1\n2\u{1b}[2J` is not an amount").field("pri\rce");
+        let text = d.to_string();
+        assert!(
+            text.starts_with("error[E104]: m/e.csv (field `pri\\rce`): `1\\n2\\u{1b}[2J` is not an amount\n"),
+            "{text}"
         );
     }
 

@@ -5,8 +5,11 @@
 //! value is never shown, its share only rounded to the whole percent and only when it holds at least
 //! [`REDACT_MIN_AWARDS`] awards (a single award's share times the total would reveal its price). Aggregates remain:
 //! total cost, premium over the baseline, concentration, the Quebec share.
+//!
+//! Text from the inputs goes through [`super::escape`]: one function per format (the HTML through minijinja's
+//! auto-escape).
 
-use super::allocation_csv::inert;
+use super::escape::{self, csv_cell};
 use super::format::{money, number, percent, Lang};
 use super::terminal::status_text;
 use crate::compare::{assumptions, Comparison, Largest, Row};
@@ -87,18 +90,13 @@ pub fn terminal(c: &Comparison, o: &Options) -> String {
     t.load_preset(UTF8_BORDERS_ONLY);
     // Transposed: one column per scenario reads better with many figures.
     let h = headers(o.lang);
-    let cols: Vec<Vec<String>> = c.rows.iter().map(|r| cells(r, o)).collect();
+    let cols: Vec<Vec<String>> =
+        c.rows.iter().map(|r| cells(r, o).iter().map(|x| escape::terminal(x)).collect()).collect();
     t.set_header(std::iter::once(String::new()).chain(cols.iter().map(|c| c[0].clone())).collect::<Vec<_>>());
     for (i, label) in h.iter().enumerate().skip(1) {
         t.add_row(std::iter::once(label.to_string()).chain(cols.iter().map(|c| c[i].clone())).collect::<Vec<_>>());
     }
     format!("{t}\n")
-}
-
-/// A Markdown table cell: pipes escaped, and `<`, `>`, `&` as entities so that a Markdown viewer never renders
-/// a supplier's name as HTML.
-fn md_cell(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
 }
 
 /// The comparison in Markdown, with each scenario's assumptions.
@@ -115,13 +113,13 @@ pub fn markdown(c: &Comparison, o: &Options) -> String {
     s.push_str(&format!("| {} |\n", h.join(" | ")));
     s.push_str(&format!("|{}\n", "---|".repeat(h.len())));
     for r in &c.rows {
-        let cells: Vec<String> = cells(r, o).iter().map(|x| md_cell(x)).collect();
+        let cells: Vec<String> = cells(r, o).iter().map(|x| escape::markdown(x)).collect();
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for r in &c.rows {
-        s.push_str(&format!("\n## {}\n\n{}\n\n", md_cell(&r.name), md_cell(&r.description)));
+        s.push_str(&format!("\n## {}\n\n{}\n\n", escape::markdown(&r.name), escape::markdown(&r.description)));
         for a in assumptions(&r.policy, lang) {
-            s.push_str(&format!("- {a}\n"));
+            s.push_str(&format!("- {}\n", escape::markdown(&a)));
         }
         s.push_str(&format!(
             "\n| {} | {} | {} |\n|---|---:|---:|\n",
@@ -132,7 +130,7 @@ pub fn markdown(c: &Comparison, o: &Options) -> String {
         for p in &r.summary.providers {
             s.push_str(&format!(
                 "| {} | {} | {} |\n",
-                md_cell(&p.name),
+                escape::markdown(&p.name),
                 p.awards,
                 supplier_share(p.share, p.awards, o)
             ));
@@ -165,15 +163,15 @@ pub fn csv(c: &Comparison, o: &Options) -> Vec<u8> {
             l.as_ref().map(|l| format!("{} {}", l.share, l.id)).unwrap_or_default()
         };
         let _ = w.write_record([
-            inert(&r.name),
+            csv_cell(&r.name),
             format!("{:?}", r.status).to_lowercase(),
             opt(r.total),
             opt(r.premium),
             opt(r.premium_share),
             r.providers.to_string(),
             r.resellers.to_string(),
-            inert(&largest(&r.largest_provider)),
-            inert(&largest(&r.largest_reseller)),
+            csv_cell(&largest(&r.largest_provider)),
+            csv_cell(&largest(&r.largest_reseller)),
             r.hhi_providers.to_string(),
             r.hhi_resellers.to_string(),
             r.quebec_share.to_string(),
@@ -335,6 +333,9 @@ pub fn sweep_table(s: &Sweep, o: &Options, markdown: bool) -> String {
             r
         })
         .collect();
+    let escape: fn(&str) -> String = if markdown { escape::markdown } else { escape::terminal };
+    let h: Vec<String> = h.iter().map(|x| escape(x)).collect();
+    let rows = rows.into_iter().map(|r| r.iter().map(|x| escape(x)).collect::<Vec<String>>());
     if markdown {
         let mut out = format!("| {} |\n|{}\n", h.join(" | "), "---|".repeat(h.len()));
         for r in rows {
