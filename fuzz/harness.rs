@@ -104,7 +104,7 @@ pub fn allocation_csv(data: &[u8]) {
         Ok(rows) => {
             let loaded = courtier::io::load(&tiny_dir().join("scenario.toml")).expect("tiny scenario loads");
             let pairs: Vec<(String, String)> = rows.into_iter().map(|r| (r.need, r.offer)).collect();
-            let _ = courtier::verify::verify_pairs(&loaded.model.world, &loaded.scenario.policy, &pairs);
+            check_pairs(&loaded, &pairs);
         }
         Err(diags) => assert_located(&diags, "allocation"),
     }
@@ -120,7 +120,16 @@ pub fn result_json(data: &[u8]) {
         .filter_map(|a| Some((a.get("need")?.as_str()?.to_string(), a.get("offer")?.as_str()?.to_string())))
         .collect();
     let loaded = courtier::io::load(&tiny_dir().join("scenario.toml")).expect("tiny scenario loads");
-    let _ = courtier::verify::verify_pairs(&loaded.model.world, &loaded.scenario.policy, &pairs);
+    check_pairs(&loaded, &pairs);
+}
+
+/// Resolve every (need, offer) as `verify` does; when all name an estimate, check the rules exactly.
+fn check_pairs(loaded: &courtier::io::Loaded, pairs: &[(String, String)]) {
+    let world = &loaded.model.world;
+    let awards: Result<Vec<usize>, _> = pairs.iter().map(|(n, o)| courtier::verify::resolve(world, n, o)).collect();
+    if let Ok(awards) = awards {
+        let _ = courtier::verify::verify_awards(world, &loaded.scenario.policy, &awards);
+    }
 }
 
 /// A fuzz target: the bytes of one input.

@@ -212,29 +212,40 @@ pub fn hhi(values: impl IntoIterator<Item = Decimal>, total: Decimal) -> Decimal
         .round_dp(2)
 }
 
+/// The line of one awarded estimate, every figure recomputed from the world.
+pub fn award_line(world: &World, elig: &Eligibility, credit: QuebecCredit, e: usize, tie_broken: bool) -> AwardLine {
+    let est = &world.estimates[e];
+    let need = &world.needs[est.need];
+    let lowest = elig.lowest_price[est.need].unwrap_or(est.price);
+    AwardLine {
+        need: need.id.clone(),
+        agency: world.agencies[need.agency].id.clone(),
+        offer: world.offers[est.offer].id.clone(),
+        provider: world.suppliers[world.provider_of(e)].id.clone(),
+        reseller: world.suppliers[world.reseller_of(e)].id.clone(),
+        price: est.price,
+        lowest_eligible_price: lowest,
+        premium: est.price - lowest,
+        tie_broken,
+        ado_required: est.price > lowest,
+        quebec: counts_as_quebec(world, e, credit),
+    }
+}
+
+/// The Quebec credit rule a summary uses: the scenario's, `either` when P3 is off.
+pub fn credit_rule(policy: &Policy) -> QuebecCredit {
+    policy.quebec.map_or(QuebecCredit::Either, |q| q.credit)
+}
+
 /// Summarise an outcome.
 pub fn summarize(world: &World, policy: &Policy, elig: &Eligibility, outcome: &Outcome) -> Summary {
-    let credit = policy.quebec.map_or(QuebecCredit::Either, |q| q.credit);
+    let credit = credit_rule(policy);
     let mut awards: Vec<AwardLine> = outcome
         .awards
         .iter()
         .map(|&e| {
-            let est = &world.estimates[e];
-            let need = &world.needs[est.need];
-            let lowest = elig.lowest_price[est.need].unwrap_or(est.price);
-            AwardLine {
-                need: need.id.clone(),
-                agency: world.agencies[need.agency].id.clone(),
-                offer: world.offers[est.offer].id.clone(),
-                provider: world.suppliers[world.provider_of(e)].id.clone(),
-                reseller: world.suppliers[world.reseller_of(e)].id.clone(),
-                price: est.price,
-                lowest_eligible_price: lowest,
-                premium: est.price - lowest,
-                tie_broken: outcome.tie_broken.binary_search(&est.need).is_ok(),
-                ado_required: est.price > lowest,
-                quebec: counts_as_quebec(world, e, credit),
-            }
+            let tie_broken = outcome.tie_broken.binary_search(&world.estimates[e].need).is_ok();
+            award_line(world, elig, credit, e, tie_broken)
         })
         .collect();
     awards.sort_by(|a, b| a.need.cmp(&b.need));

@@ -1,7 +1,13 @@
 //! Independent re-verification of an allocation against the world and the policy, in exact decimal arithmetic.
 //!
-//! This module never looks at the MIP: it re-derives every rule from the domain, so it can check an allocation
-//! from any source (the optimiser, a spreadsheet, a hand edit) and serve as the oracle's feasibility test.
+//! The rules ([`verify_awards`]) never look at the MIP: they re-derive every rule from the domain, so they can check
+//! an allocation from any source (the optimiser, a spreadsheet, a hand edit) and serve as the oracle's feasibility
+//! test. [`mismatch`] compares every value a file states about an allocation with the value recomputed from the
+//! inputs; [`optimality`] compares the allocation's cost with the best the scenario allows (the one place `verify`
+//! calls the optimiser). [`Verdict`] gathers the three for the report layer.
+
+pub mod mismatch;
+pub mod optimality;
 
 use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};
@@ -14,23 +20,6 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "violation", rename_all = "snake_case")]
 pub enum Violation {
-    /// The allocation names a need the model does not have.
-    UnknownNeed {
-        /// Need id.
-        need: String,
-    },
-    /// The allocation names an offer the model does not have.
-    UnknownOffer {
-        /// Offer id.
-        offer: String,
-    },
-    /// No estimate exists for this need and offer.
-    NoEstimate {
-        /// Need id.
-        need: String,
-        /// Offer id.
-        offer: String,
-    },
     /// A need is awarded more than once.
     AwardedTwice {
         /// Need id.
@@ -104,9 +93,6 @@ fn pct(part: Decimal, total: Decimal) -> String {
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Violation::UnknownNeed { need } => write!(f, "need `{need}` is not in the model"),
-            Violation::UnknownOffer { offer } => write!(f, "offer `{offer}` is not in the model"),
-            Violation::NoEstimate { need, offer } => write!(f, "no estimate for need {need} through offer {offer}"),
             Violation::AwardedTwice { need, count } => write!(f, "need {need} is awarded {count} times"),
             Violation::NotAwarded { need } => write!(f, "need {need} has eligible estimates but is not awarded"),
             Violation::Ineligible { need, offer, reasons } => {
@@ -145,28 +131,66 @@ pub fn capacity_used(world: &World, cap: &crate::domain::Capacity, awards: &[usi
         .sum()
 }
 
-/// Check an allocation given as (need id, offer id) pairs.
-pub fn verify_pairs(world: &World, policy: &Policy, pairs: &[(String, String)]) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    let mut awards = Vec::with_capacity(pairs.len());
-    for (need, offer) in pairs {
-        let n = world.need_index(need);
-        let o = world.offer_index(offer);
-        if n.is_none() {
-            violations.push(Violation::UnknownNeed { need: need.clone() });
-        }
-        if o.is_none() {
-            violations.push(Violation::UnknownOffer { offer: offer.clone() });
-        }
-        if let (Some(n), Some(o)) = (n, o) {
-            match world.estimate_index(n, o) {
-                Some(e) => awards.push(e),
-                None => violations.push(Violation::NoEstimate { need: need.clone(), offer: offer.clone() }),
-            }
+/// Why a (need, offer) pair read from an allocation names no estimate of the model. This is bad input (the
+/// allocation cannot even be priced), not a broken rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Unresolved {
+    /// The need is not in the model.
+    UnknownNeed,
+    /// The offer is not in the model.
+    UnknownOffer,
+    /// Need and offer exist, but the offer made no estimate for the need.
+    NoEstimate,
+}
+
+/// The estimate an award names, by need id and offer id.
+pub fn resolve(world: &World, need: &str, offer: &str) -> Result<usize, Unresolved> {
+    let n = world.need_index(need).ok_or(Unresolved::UnknownNeed)?;
+    let o = world.offer_index(offer).ok_or(Unresolved::UnknownOffer)?;
+    world.estimate_index(n, o).ok_or(Unresolved::NoEstimate)
+}
+
+/// What `verify` found about one allocation: broken rules, values the file states that the inputs do not give,
+/// how its cost compares with the best the scenario allows, and what could not be checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Scenario name.
+    pub scenario: String,
+    /// Number of awards checked.
+    pub awards: usize,
+    /// No broken rule and no mismatch.
+    pub valid: bool,
+    /// Broken rules.
+    pub violations: Vec<Violation>,
+    /// Values read that differ from the values recomputed from the inputs.
+    pub mismatches: Vec<mismatch::Mismatch>,
+    /// Cost and optimality.
+    pub optimality: optimality::Optimality,
+    /// What was not checked, and why (e.g. optimality with `--no-optimality`).
+    pub not_checked: Vec<String>,
+}
+
+impl Verdict {
+    /// Gather the findings; the allocation is valid when no rule is broken and nothing read differs.
+    pub fn new(
+        scenario: &str,
+        awards: usize,
+        violations: Vec<Violation>,
+        mismatches: Vec<mismatch::Mismatch>,
+        optimality: optimality::Optimality,
+        not_checked: Vec<String>,
+    ) -> Self {
+        Verdict {
+            scenario: scenario.to_string(),
+            awards,
+            valid: violations.is_empty() && mismatches.is_empty(),
+            violations,
+            mismatches,
+            optimality,
+            not_checked,
         }
     }
-    violations.extend(verify_awards(world, policy, &awards));
-    violations
 }
 
 /// Check an allocation given as estimate indices. An empty result means the allocation is valid.

@@ -8,6 +8,7 @@ use courtier::explain::award::{explain_need, Depth, Ground, NeedExplanation};
 use courtier::explain::cost::price_of_fairness;
 use courtier::explain::debrief::{debrief, threshold, Decisive};
 use courtier::explain::diagnose::{diagnose, feasible, Relaxation};
+use courtier::report::format::money;
 use courtier::report::{debrief_md, explain_md, Lang};
 use courtier::solve::{self, Status};
 use courtier::verify::Violation;
@@ -282,4 +283,95 @@ fn a_residency_dead_end_is_named() {
     let mut p = Policy::default();
     p.eligibility.equivalent_regions.insert("us-east".into());
     assert!(diagnose(&world, &p).dead_ends.is_empty());
+}
+
+/// Multiply every price of a world by `k` (to move its awards above or below the publication threshold).
+fn scaled(needs: &[(&str, i64, i64)], k: i64) -> World {
+    let needs: Vec<(&str, i64, i64)> = needs.iter().map(|&(n, a, b)| (n, a * k, b * k)).collect();
+    World::new(two_offer_world(&needs)).unwrap()
+}
+
+#[test]
+fn a_debrief_discloses_an_exact_threshold_only_against_a_published_award() {
+    use courtier::explain::debrief::{is_public, PUBLICATION_THRESHOLD};
+    assert!(is_public(d("25000.00")) && !is_public(d("24999.99")));
+    // PB loses N1 to PA: 100 against 110 (scaled).
+    let needs = [("N1", 100, 110)];
+    for (k, public) in [(1_000, true), (10, false)] {
+        let world = scaled(&needs, k);
+        let policy = Policy::default();
+        let solved = solve::solve(&world, &policy, None).unwrap();
+        let winner: Decimal = solved.outcome.awards.iter().map(|&e| world.estimates[e].price).sum();
+        assert_eq!(is_public(winner), public, "{winner} against {PUBLICATION_THRESHOLD}");
+        let db = debrief(&world, &policy, &solved, world.supplier_index("PB").unwrap());
+        let lost = db.bids.iter().find(|b| !b.won).unwrap();
+        let exact = winner - d("0.01");
+        match (&lost.decisive, public) {
+            (Some(Decisive::Price { would_win_at }), true) => assert_eq!(*would_win_at, exact),
+            (Some(Decisive::PriceBand { at_least_percent, below_percent }), false) => {
+                // 110 → 99.99: 9.1 % lower.
+                assert_eq!((*at_least_percent, *below_percent), (5, Some(10)));
+            }
+            (other, _) => panic!("k = {k}: {other:?}"),
+        }
+        for lang in [Lang::Fr, Lang::En] {
+            let text = debrief_md::render(&db, lang);
+            assert_eq!(text.contains(&money(exact, lang)), public, "k = {k} ({lang:?}): {text}");
+            if !public {
+                assert!(!text.contains(&money(winner, lang)), "k = {k} ({lang:?}): {text}");
+            }
+            if !public {
+                assert!(text.contains("5") && text.contains("10"), "{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_band_never_reveals_the_winning_price() {
+    // On random small worlds (every award far below the publication threshold), every price band of a debrief
+    // holds the exact threshold, is at least 5 points of the bid's price wide, and no rendered debrief carries
+    // the winning price of a need the supplier lost.
+    let mut bands = 0;
+    for seed in 0..40u64 {
+        let mut rng = Rng(5000 + seed);
+        let world = World::new(random_raw_world(&mut rng, 4, 3)).unwrap();
+        let mut policy = random_policy(&mut rng);
+        policy.objective = courtier::domain::Objective::Price;
+        let solved = solve::solve(&world, &policy, None).unwrap();
+        if solved.outcome.status != Status::Optimal {
+            continue;
+        }
+        for s in 0..world.suppliers.len() {
+            let db = debrief(&world, &policy, &solved, s);
+            let texts = [debrief_md::render(&db, Lang::Fr), debrief_md::render(&db, Lang::En)];
+            for b in db.bids.iter().filter(|b| !b.won) {
+                let Some(Decisive::PriceBand { at_least_percent, below_percent }) = &b.decisive else {
+                    assert!(!matches!(b.decisive, Some(Decisive::Price { .. })), "seed {seed}: exact threshold");
+                    continue;
+                };
+                let n = world.need_index(&b.need).unwrap();
+                let e = world.estimate_index(n, world.offer_index(&b.offer).unwrap()).unwrap();
+                let Decisive::Price { would_win_at } = threshold(&world, &policy, &solved, e) else { continue };
+                let needed = (b.price - would_win_at) / b.price * Decimal::ONE_HUNDRED;
+                assert!(needed >= Decimal::from(*at_least_percent), "seed {seed}");
+                if let Some(hi) = below_percent {
+                    assert!(needed < Decimal::from(*hi) && hi - at_least_percent >= 5, "seed {seed}");
+                }
+                let winner = solved.outcome.awards.iter().find(|&&a| world.estimates[a].need == n).unwrap();
+                let w = world.estimates[*winner].price;
+                // (A figure of the supplier's own, its price elsewhere or its total, may happen to be equal.)
+                let own = |x: Decimal| x == db.total || db.bids.iter().any(|o| o.price == x);
+                if world.provider_of(*winner) != s && world.reseller_of(*winner) != s && !own(w) && !own(would_win_at) {
+                    for (text, lang) in texts.iter().zip([Lang::Fr, Lang::En]) {
+                        for shown in [money(w, lang), money(would_win_at, lang)] {
+                            assert!(!text.contains(&shown), "seed {seed}: {shown} in {text}");
+                        }
+                    }
+                }
+                bands += 1;
+            }
+        }
+    }
+    assert!(bands >= 10, "only {bands} bands checked");
 }

@@ -217,3 +217,85 @@ fn the_html_report_renders_in_a_headless_browser_without_network() {
         .collect::<Vec<_>>());
     assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false), "a screenshot was saved");
 }
+
+/// A world whose need title, supplier names and scenario text are hostile in every format at once: line breaks,
+/// HTML, Markdown, terminal escape sequences, a bidirectional override, a spreadsheet formula.
+fn hostile_world() -> World {
+    let mut raw = two_offer_world(&[("N1", 100, 110), ("N2", 100, 120)]);
+    raw.needs[0].title = "Évaluation\n<script>alert(1)</script> **gras** [lien](http://x) `code`\r\u{1b}[2J".into();
+    raw.suppliers[0].name = "Nuage\nQuébec\u{1b}[31m <b>x</b> |col| \u{202e}".into();
+    raw.suppliers[1].name = "=HYPERLINK(\"http://evil.example\")\n_em_".into();
+    World::new(raw).unwrap()
+}
+
+/// No control character but the line ends, no HTML tag, no line that a hostile value broke.
+fn assert_terminal_inert(format: &str, text: &str) {
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
+        "{format}: {text}"
+    );
+    assert!(
+        !text.lines().any(|l| l.starts_with("Québec") || l.starts_with("<script>") || l.starts_with("_em_")),
+        "{format}: {text}"
+    );
+}
+
+fn assert_markdown_inert(format: &str, text: &str) {
+    assert_terminal_inert(format, text);
+    for raw in ["<script>", "<b>", "**gras**", "[lien](", "|col|", "`code`"] {
+        assert!(!text.contains(raw), "{format} carries `{raw}` raw: {text}");
+    }
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || !text.contains("alert"), "{format}: {text}");
+}
+
+#[test]
+fn hostile_titles_and_names_are_inert_in_every_renderer() {
+    use courtier::explain::{self, award::Depth, debrief};
+    use courtier::report::{debrief_md, explain_md, terminal};
+    let world = hostile_world();
+    let policy = Policy::default();
+    let solved = solve::solve(&world, &policy, None).unwrap();
+    let sum = summary::summarize(&world, &policy, &solved.eligibility, &solved.outcome);
+    for lang in [Lang::Fr, Lang::En] {
+        // `solve`'s terminal summary: the supplier tables keep one line per supplier.
+        let t = terminal::render("s\nx", "desc\u{1b}[2J\n<i>", &sum, &solved.outcome, lang);
+        assert_terminal_inert("terminal", &t);
+        assert!(t.contains("Nuage\\nQuébec\\u{1b}[31m <b>x</b> |col| \\u{202e}"), "{t}");
+        // `explain --need` and explanations.md.
+        let need = explain::award::explain_need(&world, &policy, &solved, 0, Depth::Full);
+        let md = explain_md::need(&need, lang);
+        assert_markdown_inert("explain --need", &md);
+        assert!(
+            md.contains("Évaluation &lt;script&gt;alert(1)&lt;/script&gt; \\*\\*gras\\*\\* \\[lien\\](http://x)"),
+            "{md}"
+        );
+        let all = explain::explain_all(&world, &policy, &solved, Depth::Full);
+        assert_markdown_inert("explanations.md", &explain_md::render("s\n<b>", &all, lang));
+        // A supplier's debrief.
+        for s in 0..2 {
+            let d = debrief_md::render(&debrief::debrief(&world, &policy, &solved, s), lang);
+            assert_markdown_inert("debrief", &d);
+            assert!(d.lines().next().unwrap().starts_with("# "), "{d}");
+        }
+    }
+    // The comparison in every format.
+    let c = compare(&[Candidate {
+        name: "=cmd\n<i>x</i>".into(),
+        description: "<script>alert(1)</script>\nline".into(),
+        world: world.clone(),
+        policy: policy.clone(),
+    }])
+    .unwrap();
+    for redact in [false, true] {
+        let o = Options { lang: Lang::En, redact };
+        assert_terminal_inert("comparison table", &comparison::terminal(&c, &o));
+        assert_markdown_inert("comparison md", &comparison::markdown(&c, &o));
+        let html = comparison::html(&c, None, &o);
+        assert!(!html.contains("<script>alert") && !html.contains("<b>x</b>") && !html.contains("<i>x</i>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "{html}");
+        let csv = String::from_utf8(comparison::csv(&c, &o)).unwrap();
+        assert!(csv.contains("\"'=cmd\n<i>x</i>\""), "{csv}");
+        let json: serde_json::Value = serde_json::from_slice(&comparison::json(&c, None, &o)).unwrap();
+        assert_eq!(json["scenarios"][0]["name"], "=cmd\n<i>x</i>", "JSON keeps the text exactly, escaped by JSON");
+    }
+}

@@ -54,6 +54,7 @@ pub fn run(args: Args) -> i32 {
     let depth = if args.swap_only { Depth::SwapOnly } else { Depth::Full };
     let need = match args.need.as_deref().map(|id| (id, world.need_index(id))) {
         Some((id, None)) => {
+            let id = courtier::report::escape::terminal(id);
             tell!("error: need `{id}` is not in the model\n  hint: `courtier check` lists the model; ids are case-sensitive");
             return EXIT_BAD_INPUT;
         }
@@ -63,7 +64,9 @@ pub fn run(args: Args) -> i32 {
     let supplier = match args.supplier.as_deref().map(|id| (id, world.supplier_index(id))) {
         Some((id, None)) => {
             let ids: Vec<&str> = world.suppliers.iter().map(|s| s.id.as_str()).collect();
-            tell!("error: supplier `{id}` is not in the model\n  hint: one of {}", ids.join(", "));
+            let id = courtier::report::escape::terminal(id);
+            let ids = courtier::report::escape::terminal(&ids.join(", "));
+            tell!("error: supplier `{id}` is not in the model\n  hint: one of {ids}");
             return EXIT_BAD_INPUT;
         }
         Some((_, Some(s))) => Some(s),

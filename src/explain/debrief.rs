@@ -1,7 +1,14 @@
 //! A fair debrief for one supplier (P1): the needs it bid on, won and lost, its total, and for each lost need what
 //! was decisive: the price at which it would have won with everything else unchanged, or the rule that stood in
 //! its way. A debrief never carries another supplier's price (art. 23 of the access law): only ranks, the
-//! supplier's own figures and thresholds.
+//! supplier's own figures, and thresholds as below.
+//!
+//! **What a debrief may reveal.** The threshold of a lost bid is close to the winning price (on price alone it is
+//! the winner's price less a cent), so it is disclosed exactly only where the winning award is itself public:
+//! its value is at or above [`PUBLICATION_THRESHOLD`], the value from which a public body must publish a contract
+//! and its amount (LCOP art. 22, in the SEAO). Below it, the debrief states a band: how much lower, as a share of
+//! the supplier's own price, its price would have had to be, in the bands of [`BAND_EDGES`] (at least 5 points
+//! wide, so the winning price cannot be recovered to better than 5 % of the bid).
 //!
 //! Threshold of a lost bid `e` (not awarded, price `p`): let `z*` be the optimum (which does not use `e`, so it is
 //! also the optimum with `e` forbidden) and `F(q)` the optimum with `e` forced at price `q`. The supplier wins at
@@ -32,6 +39,14 @@ pub enum Decisive {
     Price {
         /// Highest price (to the cent) at which it wins, everything else unchanged.
         would_win_at: Decimal,
+    },
+    /// The supplier would have won with a price lower than its own by a share in this band (the winning award is
+    /// not public, so the exact threshold is not disclosed).
+    PriceBand {
+        /// The reduction needed is at least this percentage of the bid's price.
+        at_least_percent: u32,
+        /// ... and less than this one (None: no upper edge).
+        below_percent: Option<u32>,
     },
     /// No positive price wins: a principle or capacity stands in the way.
     Principle {
@@ -155,6 +170,39 @@ fn forced_at(
 }
 
 /// Whether `awards` satisfies the policy exactly once estimate `e` is priced at `q`.
+/// Awards of this value or more are published with their value (LCOP art. 22: contracts of $25,000 or more, in
+/// the SEAO), so a debrief may disclose an exact threshold only against such a winning award.
+pub const PUBLICATION_THRESHOLD: Decimal = Decimal::from_parts(2_500_000, 0, 0, false, 2);
+
+/// Edges, in percent of the bid's own price, of the bands a debrief states when the winning award is not public.
+pub const BAND_EDGES: [u32; 5] = [5, 10, 20, 30, 50];
+
+/// Whether an award of this value is published (see [`PUBLICATION_THRESHOLD`]).
+pub fn is_public(value: Decimal) -> bool {
+    value >= PUBLICATION_THRESHOLD
+}
+
+/// The band of [`BAND_EDGES`] holding the reduction from `price` down to the threshold `would_win_at`.
+pub fn band(price: Decimal, would_win_at: Decimal) -> Decisive {
+    let needed = if price.is_zero() { Decimal::ZERO } else { (price - would_win_at) / price * Decimal::ONE_HUNDRED };
+    let mut at_least_percent = 0;
+    for edge in BAND_EDGES {
+        if needed < Decimal::from(edge) {
+            return Decisive::PriceBand { at_least_percent, below_percent: Some(edge) };
+        }
+        at_least_percent = edge;
+    }
+    Decisive::PriceBand { at_least_percent, below_percent: None }
+}
+
+/// What a debrief may say about a lost bid: the exact threshold only when the winning award is public.
+pub fn disclose(decisive: Decisive, price: Decimal, winner_value: Option<Decimal>) -> Decisive {
+    match decisive {
+        Decisive::Price { would_win_at } if !winner_value.is_some_and(is_public) => band(price, would_win_at),
+        other => other,
+    }
+}
+
 fn valid_at(world: &World, policy: &Policy, e: usize, q: Decimal, awards: &[usize]) -> bool {
     let mut w = world.clone();
     w.estimates[e].price = q;
@@ -242,7 +290,9 @@ pub fn debrief(world: &World, policy: &Policy, solved: &Solved, s: usize) -> Deb
             } else if !solved.outcome.status.has_allocation() {
                 Some(Decisive::Undetermined)
             } else {
-                Some(threshold(world, &single, solved, e))
+                let winner = solved.outcome.awards.iter().find(|&&a| world.estimates[a].need == est.need);
+                let winner_value = winner.map(|&a| world.estimates[a].price);
+                Some(disclose(threshold(world, &single, solved, e), est.price, winner_value))
             };
             Bid {
                 need: world.needs[est.need].id.clone(),

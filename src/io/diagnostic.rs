@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Stable diagnostic codes. `E0xx`: files and CSV structure; `E1xx`: a value in a CSV cell; `E2xx`: duplicates and
-/// references across rows and files of a model; `E3xx`: scenario files; `E9xx`: problems the io checks should have
+/// references across rows and files of a model; `E3xx`: scenario files; `E4xx`: results read back by `verify`; `E9xx`: problems the io checks should have
 /// caught first.
 pub mod codes {
     /// A required file (or the scenario file) does not exist.
@@ -112,6 +112,11 @@ pub mod codes {
     /// The chain of `extends` is deeper than the limit.
     pub const EXTENDS_TOO_DEEP: &str = "E316";
 
+    /// A `result.json` given to `verify` is not JSON, or lacks the awards `verify` reads.
+    pub const BAD_RESULT: &str = "E501";
+    /// An award read back names a need or an offer the model does not have, or a pair with no estimate.
+    pub const UNKNOWN_AWARD: &str = "E502";
+
     /// The domain refused the world for a reason the io checks did not catch (a bug in courtier: please report).
     pub const WORLD_REJECTED: &str = "E901";
 }
@@ -205,8 +210,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error[{}]: {}", self.code, self.file.display())?;
+        // Every part may quote the input (a bad value, a file name): written inert for the terminal.
+        let inert = crate::report::escape::terminal;
+        write!(f, "error[{}]: {}", self.code, inert(&self.file.display().to_string()))?;
         if let Some(sheet) = &self.sheet {
+            let sheet = inert(sheet);
             write!(f, " › {sheet}")?;
             match (self.line, self.column) {
                 (Some(row), Some(column)) => write!(f, "!{}{row}", column_letters(column))?,
@@ -214,7 +222,7 @@ impl fmt::Display for Diagnostic {
                 _ => {}
             }
             if let Some(field) = &self.field {
-                write!(f, " ({field})")?;
+                write!(f, " ({})", inert(field))?;
             }
         } else if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -223,14 +231,14 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let (None, Some(field)) = (&self.sheet, &self.field) {
-            write!(f, " (field `{field}`)")?;
+            write!(f, " (field `{}`)", inert(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", inert(&self.message))?;
         if let Some(expected) = &self.expected {
-            write!(f, "\n  expected: {expected}")?;
+            write!(f, "\n  expected: {}", inert(expected))?;
         }
         match &self.hint {
-            Some(hint) => write!(f, "\n  hint: {hint}")?,
+            Some(hint) => write!(f, "\n  hint: {}", inert(hint))?,
             // Every problem gets a way forward: at least the format's documentation and the code's entry in it.
             None => {
                 let doc = match self.file.extension().and_then(|e| e.to_str()) {
@@ -285,6 +293,16 @@ mod tests {
             d.to_string(),
             "error[E104]: models/x/estimates.csv:14:3 (field `price`): `12.345` has more than 2 decimal places\n  \
              expected: an amount in CAD with at most 2 decimals, e.g. 125000.00\n  hint: round to the cent"
+        );
+    }
+
+    #[test]
+    fn display_makes_values_from_the_input_inert() {
+        let d = Diagnostic::new(codes::BAD_AMOUNT, "m/e.csv", "`1\n2\u{1b}[2J` is not an amount").field("pri\rce");
+        let text = d.to_string();
+        assert!(
+            text.starts_with("error[E104]: m/e.csv (field `pri\\rce`): `1\\n2\\u{1b}[2J` is not an amount\n"),
+            "{text}"
         );
     }
 

@@ -11,6 +11,7 @@ mod diagnostic;
 mod input;
 mod model;
 mod references;
+mod result;
 mod rows;
 mod scenario;
 mod table;
@@ -24,6 +25,7 @@ pub use atomic::{clean_stale_temps, commit_temp, create_temp_for, write_all_atom
 pub use diagnostic::{codes, Diagnostic};
 pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
 pub use model::{load_model, LoadedModel};
+pub use result::{read_result, ResultAward, ResultRead, MAX_RESULT_BYTES};
 pub use scenario::{load_scenario, Scenario};
 pub use workbook::{export_model, import_model, is_workbook, load_workbook, template};
 

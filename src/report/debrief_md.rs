@@ -1,6 +1,7 @@
 //! A supplier's debrief in Markdown. It carries the supplier's own prices, ranks and thresholds, never another
-//! supplier's price (art. 23 of the access law).
+//! supplier's price (art. 23 of the access law). Text from the inputs goes through [`super::escape::markdown`].
 
+use super::escape::markdown as md;
 use super::format::{money, Lang};
 use super::words;
 use crate::explain::debrief::Debrief;
@@ -9,7 +10,13 @@ use std::fmt::Write;
 /// Render a debrief.
 pub fn render(d: &Debrief, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# {} — {} ({})\n", lang.pick("Bilan du fournisseur", "Supplier debrief"), d.name, d.supplier);
+    let _ = writeln!(
+        s,
+        "# {} — {} ({})\n",
+        lang.pick("Bilan du fournisseur", "Supplier debrief"),
+        md(&d.name),
+        md(&d.supplier)
+    );
     let _ = match lang {
         Lang::Fr => writeln!(
             s,
@@ -34,9 +41,10 @@ pub fn render(d: &Debrief, lang: Lang) -> String {
         let outcome = if b.won {
             lang.pick("retenue", "won").to_string()
         } else {
-            b.decisive.as_ref().map(|x| words::decisive(x, lang)).unwrap_or_default()
+            b.decisive.as_ref().map(|x| md(&words::decisive(x, lang))).unwrap_or_default()
         };
-        let _ = writeln!(s, "| {} | {} | {} | {} | {} |", b.need, b.offer, money(b.price, lang), rank, outcome);
+        let _ =
+            writeln!(s, "| {} | {} | {} | {} | {} |", md(&b.need), md(&b.offer), money(b.price, lang), rank, outcome);
     }
     s
 }

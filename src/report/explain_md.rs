@@ -1,6 +1,8 @@
 //! `explanations.md`: the whole portfolio's explanations for people: the awards that need an ADO with their
-//! grounds, what each principle costs, the binding rows, the diagnosis, then every need. Deterministic.
+//! grounds, what each principle costs, the binding rows, the diagnosis, then every need. Deterministic. Text from
+//! the inputs (and the words built from it) goes through [`super::escape::markdown`].
 
+use super::escape::{markdown as md, markdown_code};
 use super::format::{money, percent, Lang};
 use super::words;
 use crate::explain::award::NeedExplanation;
@@ -81,7 +83,7 @@ pub fn binding(b: &crate::explain::cost::Binding, lang: Lang) -> String {
     } else {
         format!("{} / {}", percent(b.value, lang), percent(b.bound, lang))
     };
-    format!("- `{}` ({}): {figures}", b.row, b.principle)
+    format!("- `{}` ({}): {figures}", markdown_code(&b.row), md(&b.principle))
 }
 
 /// The diagnosis section.
@@ -97,7 +99,7 @@ pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
             )
         );
         for r in &d.relaxations {
-            let _ = writeln!(s, "- {}", words::relaxation(r, lang));
+            let _ = writeln!(s, "- {}", md(&words::relaxation(r, lang)));
         }
         if !d.conflicting.is_empty() {
             let _ = writeln!(
@@ -107,12 +109,12 @@ pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
                     "aucun changement isolé ne suffit ; il faut assouplir ensemble :",
                     "no single change suffices; loosen together:"
                 ),
-                d.conflicting.join(", ")
+                md(&d.conflicting.join(", "))
             );
         }
     }
     for de in &d.dead_ends {
-        let _ = writeln!(s, "- {}", words::dead_end(de, lang));
+        let _ = writeln!(s, "- {}", md(&words::dead_end(de, lang)));
     }
     s
 }
@@ -120,16 +122,16 @@ pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
 /// One need's explanation.
 pub fn need(n: &NeedExplanation, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "### {} — {} ({})\n", n.need, n.title, n.agency);
+    let _ = writeln!(s, "### {} — {} ({})\n", md(&n.need), md(&n.title), md(&n.agency));
     match &n.winner {
         Some(w) => {
             let _ = writeln!(
                 s,
                 "- {} **{}** ({} / {}), {}, {} {} / {}",
                 lang.pick("Attribué à", "Awarded to"),
-                w.offer,
-                w.provider,
-                w.reseller,
+                md(&w.offer),
+                md(&w.provider),
+                md(&w.reseller),
                 money(w.price, lang),
                 lang.pick("rang de prix", "price rank"),
                 w.price_rank,
@@ -146,7 +148,7 @@ pub fn need(n: &NeedExplanation, lang: Lang) -> String {
                 );
             }
             if n.ado_required {
-                let grounds: Vec<String> = n.grounds.iter().map(|g| words::ground(g, lang)).collect();
+                let grounds: Vec<String> = n.grounds.iter().map(|g| md(&words::ground(g, lang))).collect();
                 let _ = writeln!(
                     s,
                     "- **{}** — {}",
@@ -168,11 +170,11 @@ pub fn need(n: &NeedExplanation, lang: Lang) -> String {
                 );
             }
             for c in &n.counterfactuals {
-                let breaks: Vec<String> = c.swap_breaks.iter().map(|v| words::violation(v, lang)).collect();
+                let breaks: Vec<String> = c.swap_breaks.iter().map(|v| md(&words::violation(v, lang))).collect();
                 let mut line = format!(
                     "- {} {} ({}) : {}",
                     lang.pick("Attribuer à", "Awarding to"),
-                    c.offer,
+                    md(&c.offer),
                     money(c.price, lang),
                     if breaks.is_empty() {
                         lang.pick("ne briserait aucune règle", "would break no rule").to_string()
@@ -214,10 +216,10 @@ pub fn need(n: &NeedExplanation, lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "  - {} ({} / {}) : {}",
-                x.offer,
-                x.provider,
-                x.reseller,
-                words::exclusions(&x.reasons, lang)
+                md(&x.offer),
+                md(&x.provider),
+                md(&x.reseller),
+                md(&words::exclusions(&x.reasons, lang))
             );
         }
     }
@@ -227,7 +229,7 @@ pub fn need(n: &NeedExplanation, lang: Lang) -> String {
 /// Render the whole document.
 pub fn render(scenario: &str, e: &Explanations, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "# {} — {scenario}\n", lang.pick("Explications des attributions", "Award explanations"));
+    let _ = writeln!(s, "# {} — {}\n", lang.pick("Explications des attributions", "Award explanations"), md(scenario));
     let _ = writeln!(s, "## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
     s.push_str(&costs(&e.costs, lang));
     let _ = writeln!(s, "\n## {}\n", lang.pick("Contraintes saturées", "Binding constraints"));
@@ -260,13 +262,13 @@ pub fn render(scenario: &str, e: &Explanations, lang: Lang) -> String {
         );
         for n in ado {
             let w = n.winner.as_ref().expect("an ADO award has a winner");
-            let grounds: Vec<String> = n.grounds.iter().map(|g| words::ground(g, lang)).collect();
+            let grounds: Vec<String> = n.grounds.iter().map(|g| md(&words::ground(g, lang))).collect();
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} | {} | {} |",
-                n.need,
-                n.agency,
-                w.offer,
+                md(&n.need),
+                md(&n.agency),
+                md(&w.offer),
                 money(w.price, lang),
                 money(n.premium, lang),
                 grounds.join(" ; ")

@@ -5,10 +5,12 @@ pub mod allocation_csv;
 pub mod assumptions;
 pub mod comparison;
 pub mod debrief_md;
+pub mod escape;
 pub mod explain_md;
 pub mod format;
 pub mod result_json;
 pub mod terminal;
+pub mod verdict;
 pub mod words;
 pub mod workbook;
 

@@ -1,5 +1,6 @@
-//! The readable summary printed by `courtier solve`.
+//! The readable summary printed by `courtier solve`. Text from the inputs goes through [`super::escape::terminal`].
 
+use super::escape::terminal as inert;
 use super::format::{money, number, percent, Lang};
 use crate::solve::{Outcome, Status};
 use crate::summary::{share, Summary, SupplierShare};
@@ -33,7 +34,7 @@ fn supplier_table(title: &str, rows: &[SupplierShare], lang: Lang) -> Table {
     ]);
     for s in rows {
         t.add_row(vec![
-            format!("{} ({})", s.name, s.id),
+            format!("{} ({})", inert(&s.name), inert(&s.id)),
             if s.quebec_firm { "✓".into() } else { String::new() },
             s.awards.to_string(),
             money(s.value, lang),
@@ -53,7 +54,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
     let mut s = String::new();
     // French typography puts a space before the colon.
     let c = lang.pick(" :", ":");
-    let _ = writeln!(s, "{} {scenario}{c} {description}", lang.pick("Scénario", "Scenario"));
+    let _ = writeln!(s, "{} {}{c} {}", lang.pick("Scénario", "Scenario"), inert(scenario), inert(description));
     let mut status = format!("{}{c} {}", lang.pick("Statut", "Status"), status_text(summary.status, lang));
     if let Some(gap) = &summary.proven_within {
         let _ = write!(status, " — {}", super::words::proven_within(gap, lang));
@@ -123,7 +124,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
                 .iter()
                 .map(|(offer, why)| {
                     let why: Vec<String> = why.iter().map(|w| w.to_string()).collect();
-                    format!("{offer}: {}", why.join(", "))
+                    format!("{}: {}", inert(offer), inert(&why.join(", ")))
                 })
                 .collect();
             let detail = if reasons.is_empty() {
@@ -131,7 +132,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
             } else {
                 reasons.join("; ")
             };
-            let _ = writeln!(s, "  {} ({}): {detail}", u.need, u.agency);
+            let _ = writeln!(s, "  {} ({}): {detail}", inert(&u.need), inert(&u.agency));
         }
     }
     let _ = writeln!(s, "\n{}{c} {:.2} s", lang.pick("Temps de résolution", "Solve time"), outcome.seconds);

@@ -255,6 +255,16 @@ pub fn decisive(d: &Decisive, lang: Lang) -> String {
         (Decisive::Ineligible { reasons }, Lang::En) => format!("not eligible: {}", exclusions(reasons, lang)),
         (Decisive::Price { would_win_at }, Lang::Fr) => format!("aurait gagné à ≤ {}", money(*would_win_at, lang)),
         (Decisive::Price { would_win_at }, Lang::En) => format!("would have won at ≤ {}", money(*would_win_at, lang)),
+        (Decisive::PriceBand { at_least_percent, below_percent }, Lang::Fr) => match (at_least_percent, below_percent) {
+            (0, Some(hi)) => format!("aurait gagné avec un prix de moins de {hi} % inférieur au vôtre (fourchette : attribution non publiée)"),
+            (lo, Some(hi)) => format!("aurait gagné avec un prix de {lo} à {hi} % inférieur au vôtre (fourchette : attribution non publiée)"),
+            (lo, None) => format!("aurait gagné avec un prix d'au moins {lo} % inférieur au vôtre (fourchette : attribution non publiée)"),
+        },
+        (Decisive::PriceBand { at_least_percent, below_percent }, Lang::En) => match (at_least_percent, below_percent) {
+            (0, Some(hi)) => format!("would have won with a price less than {hi}% below yours (band: the award is not published)"),
+            (lo, Some(hi)) => format!("would have won with a price {lo} to {hi}% below yours (band: the award is not published)"),
+            (lo, None) => format!("would have won with a price at least {lo}% below yours (band: the award is not published)"),
+        },
         (Decisive::Principle { principles }, Lang::Fr) => {
             format!("aucun prix positif ne l'emporte : {}", principles.join(", "))
         }
