@@ -123,3 +123,19 @@ fn the_wall_clock_limit_bounds_the_whole_run_and_says_it_is_not_replayable() {
         other => panic!("exit {other:?}: {stdout}{}", text(&run.stderr)),
     }
 }
+
+#[test]
+fn a_comparison_states_the_proven_gap_in_money_and_percent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = reference_with(tmp.path(), "budget", "node_limit = 40");
+    let table = courtier(&["compare", scenario.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table.stderr));
+    let stdout = text(&table.stdout);
+    assert!(stdout.contains("within a proven gap of the optimum"), "{stdout}");
+    assert!(stdout.contains("≤ $"), "the gap in money: {stdout}");
+    let json = courtier(&["compare", scenario.to_str().unwrap(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let row = &value["scenarios"][0];
+    assert_eq!(row["proven_within"]["unit"], "cad", "{row}");
+    assert!(row["proven_within"]["relative"].as_str().unwrap().parse::<f64>().unwrap() > 0.0);
+}

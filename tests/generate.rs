@@ -97,7 +97,12 @@ fn a_synthetic_model_is_valid_reproducible_and_feasible_under_the_reference_poli
     .unwrap();
     let solved = courtier(&["solve", s(&a.join("fast.toml")), "--lang", "en"]);
     assert_eq!(solved.status.code(), Some(0), "{}{}", text(&solved.stdout), text(&solved.stderr));
-    assert!(text(&solved.stdout).contains("Status: optimal"), "{}", text(&solved.stdout));
+    // A 1 % gap accepted is a result within a proven gap (or optimal), stated in money.
+    let out = text(&solved.stdout);
+    assert!(
+        out.contains("Status: optimal") || out.contains("Status: within a proven gap of the optimum — proven within $"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -94,8 +94,24 @@ pub(super) fn cells(r: &Row, o: &Options) -> Vec<String> {
         percent(r.quebec_share, lang),
         r.ado.to_string(),
         r.unserved.to_string(),
-        r.gap.map(|g| percent(Decimal::from_f64_retain(g).unwrap_or_default(), lang)).unwrap_or_else(dash),
+        gap_cell(r, lang).unwrap_or_else(dash),
     ]
+}
+
+/// The gap in words: the proven distance to the best possible allocation in money (or points) and percent when
+/// the result is not proven optimal, the relative gap otherwise.
+fn gap_cell(r: &Row, lang: Lang) -> Option<String> {
+    use super::format::small_percent;
+    match &r.summary.proven_within {
+        Some(g) => {
+            let amount = match g.unit {
+                crate::summary::GapUnit::Cad => money(g.amount, lang),
+                crate::summary::GapUnit::Points => format!("{} points", number(g.amount, 6, lang)),
+            };
+            Some(format!("≤ {amount} ({})", small_percent(g.relative, lang)))
+        }
+        None => r.gap.map(|g| percent(Decimal::from_f64_retain(g).unwrap_or_default(), lang)),
+    }
 }
 
 pub(super) fn supplier_share(share: Decimal, awards: usize, o: &Options) -> String {

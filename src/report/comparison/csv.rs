@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 /// The comparison as CSV (one line per scenario; machine-readable numbers; labels in the language).
 pub fn csv(c: &Comparison, o: &Options) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(headers(o.lang));
+    let mut header = headers(o.lang);
+    header.push(o.lang.pick("Écart prouvé ($ ou points)", "Proven gap ($ or points)"));
+    let _ = w.write_record(header);
     for r in &c.rows {
         let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
         let largest = |l: &Option<crate::compare::Largest>| {
@@ -31,6 +33,7 @@ pub fn csv(c: &Comparison, o: &Options) -> Vec<u8> {
             r.ado.to_string(),
             r.unserved.to_string(),
             r.gap.map(|g| g.to_string()).unwrap_or_default(),
+            r.summary.proven_within.as_ref().map(|g| g.amount.to_string()).unwrap_or_default(),
         ]);
     }
     w.into_inner().unwrap_or_default()

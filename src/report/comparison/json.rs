@@ -52,9 +52,19 @@ struct RowOut<'a> {
     ado: usize,
     unserved: usize,
     gap: Option<f64>,
+    /// How far from the best possible allocation, when not proven optimal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proven_within: Option<&'a crate::summary::ProvenGap>,
+    /// False when the wall clock stopped a stage: the result may differ on another machine.
+    #[serde(skip_serializing_if = "is_true")]
+    replayable: bool,
     provider_shares: Vec<SupplierOut<'a>>,
     reseller_shares: Vec<SupplierOut<'a>>,
     awards: Vec<AwardOut<'a>>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn rows_out<'a>(c: &'a Comparison, o: &Options) -> Vec<RowOut<'a>> {
@@ -86,6 +96,8 @@ fn rows_out<'a>(c: &'a Comparison, o: &Options) -> Vec<RowOut<'a>> {
             ado: r.ado,
             unserved: r.unserved,
             gap: r.gap,
+            proven_within: r.summary.proven_within.as_ref(),
+            replayable: r.replayable,
             provider_shares: r.summary.providers.iter().map(sup).collect(),
             reseller_shares: r.summary.resellers.iter().map(sup).collect(),
             awards: r
