@@ -1,6 +1,7 @@
 //! `courtier export-model` and `courtier import-model`: a CSV model folder as a workbook, and back, without losing
 //! a character of any CSV file.
 
+use super::output::tell;
 use super::template::{check_target, write};
 use super::{report_diagnostics, LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use std::path::PathBuf;
@@ -52,16 +53,16 @@ pub fn import(args: ImportArgs) -> i32 {
     let files: Vec<(PathBuf, Vec<u8>)> = files.into_iter().map(|(name, b)| (args.dir.join(name), b)).collect();
     if !args.force {
         if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
-            eprintln!("error: {} already exists\n  hint: add --force to replace the model's files", p.display());
+            tell!("error: {} already exists\n  hint: add --force to replace the model's files", p.display());
             return EXIT_BAD_INPUT;
         }
     }
     if let Err(e) = std::fs::create_dir_all(&args.dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-        eprintln!("error: could not write the model to {}: {e}", args.dir.display());
+        tell!("error: could not write the model to {}: {e}", args.dir.display());
         return EXIT_INTERNAL;
     }
     for (p, _) in &files {
-        eprintln!("wrote {}", p.display());
+        tell!("wrote {}", p.display());
     }
     EXIT_OK
 }

@@ -1,6 +1,7 @@
 //! `courtier generate`: write a synthetic model of any size shaped like `models/cti-2025` with its reference
 //! scenario, or convert one problem of an OR-Library GAP file into a model with its scenario, for benchmarks.
 
+use super::output::{sayln, tell};
 use super::{report_diagnostics, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::generate::{self, gap, Generated, Params, DEFAULT_OFFERS_PER_NEED, MAX_NEEDS};
 use courtier::io::{codes, Diagnostic};
@@ -36,11 +37,11 @@ fn write(dir: &Path, generated: Generated) -> i32 {
     let files: Vec<(PathBuf, Vec<u8>)> =
         generated.files.into_iter().map(|(name, bytes)| (dir.join(name), bytes)).collect();
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_all_atomic(&files)) {
-        eprintln!("error: could not write the model to {}: {e}", dir.display());
+        tell!("error: could not write the model to {}: {e}", dir.display());
         return EXIT_INTERNAL;
     }
     for (path, bytes) in &files {
-        eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+        tell!("wrote {} ({} bytes)", path.display(), bytes.len());
     }
     EXIT_OK
 }
@@ -101,10 +102,10 @@ fn run_gap(file: &Path, problem: Option<usize>, seed: u64, out: &Path) -> i32 {
     let name = gap::problem_name(&stem, parsed.layout, k, p);
     let file_name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let generated = gap::to_model(p, &name, &format!("{file_name} problem {k}"), seed);
-    println!("GAP {name}: {} agents, {} jobs, {} estimates, all eligible.", p.agents, p.jobs, p.agents * p.jobs);
+    sayln!("GAP {name}: {} agents, {} jobs, {} estimates, all eligible.", p.agents, p.jobs, p.agents * p.jobs);
     let code = write(out, generated);
     if code == EXIT_OK {
-        println!("Solve it with: courtier solve {}", out.join("gap.toml").display());
+        sayln!("Solve it with: courtier solve {}", out.join("gap.toml").display());
     }
     code
 }
@@ -116,7 +117,7 @@ fn run_synthetic(needs: u64, args: &Args) -> i32 {
     let generated = match generate::synthetic(&params) {
         Ok(g) => g,
         Err(e) => {
-            eprintln!(
+            tell!(
                 "error: {e}\n  expected: --needs from 1 to {MAX_NEEDS}, --offers-per-need from {} to {}, and at most \
                  {} estimates in all (needs × offers per need)\n  hint: see README.md, \"Synthetic and benchmark models\"",
                 generate::MIN_OFFERS_PER_NEED,
@@ -127,14 +128,21 @@ fn run_synthetic(needs: u64, args: &Args) -> i32 {
         }
     };
     let s = generated.stats;
-    println!(
+    sayln!(
         "{} agencies, {} suppliers, {} offers, {} needs, {} estimates ({} eligible under the reference policy; {} \
          needs without an eligible estimate), {} capacities.",
-        s.agencies, s.suppliers, s.offers, s.needs, s.estimates, s.eligible, s.unservable, s.capacities
+        s.agencies,
+        s.suppliers,
+        s.offers,
+        s.needs,
+        s.estimates,
+        s.eligible,
+        s.unservable,
+        s.capacities
     );
     let code = write(&args.out, generated);
     if code == EXIT_OK {
-        println!("Solve it with: courtier solve {}", args.out.join("reference.toml").display());
+        sayln!("Solve it with: courtier solve {}", args.out.join("reference.toml").display());
     }
     code
 }

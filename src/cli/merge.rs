@@ -3,6 +3,7 @@
 //! of a shard file, shared by those commands.
 
 use super::compare::{compare_view, show_comparison, show_sweep, sweep_view, Format};
+use super::output::tell;
 use super::{LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use courtier::shard::{self, Merged, Shard};
 use serde::Deserialize;
@@ -34,16 +35,16 @@ pub fn write_shard(shard: &Shard, dir: &Path) -> i32 {
     let mut bytes = match serde_json::to_vec_pretty(shard) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: could not encode shard {}: {e}", shard.shard);
+            tell!("error: could not encode shard {}: {e}", shard.shard);
             return EXIT_INTERNAL;
         }
     };
     bytes.push(b'\n');
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| courtier::io::write_atomic(&path, &bytes)) {
-        eprintln!("error: could not write {}: {e}", path.display());
+        tell!("error: could not write {}: {e}", path.display());
         return EXIT_INTERNAL;
     }
-    eprintln!(
+    tell!(
         "wrote {} ({} of the {} units of this {})",
         path.display(),
         shard.units.len(),
@@ -58,7 +59,7 @@ const HINT: &str = "hint: give the shard-K-of-N.json files that `courtier compar
 
 fn read(path: &Path) -> Result<Shard, i32> {
     let bad = |what: String| {
-        eprintln!("error: {}: {what}\n  {HINT}", path.display());
+        tell!("error: {}: {what}\n  {HINT}", path.display());
         EXIT_BAD_INPUT
     };
     let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read the shard: {e}")))?;
@@ -85,17 +86,17 @@ pub fn run(args: Args) -> i32 {
     }
     let command = shards.first().map(|(_, s)| s.run.command);
     if args.format.is_some() && command != Some(shard::Command::Compare) {
-        eprintln!("error: --format applies to the shards of `compare` only\n  hint: leave it out");
+        tell!("error: --format applies to the shards of `compare` only\n  hint: leave it out");
         return EXIT_BAD_INPUT;
     }
     if args.redact && command == Some(shard::Command::ExplainAll) {
-        eprintln!("error: --redact does not apply to `explain --all`\n  hint: leave it out");
+        tell!("error: --redact does not apply to `explain --all`\n  hint: leave it out");
         return EXIT_BAD_INPUT;
     }
     let merged = match shard::merge(shards) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("error: {e}\n  {HINT}");
+            tell!("error: {e}\n  {HINT}");
             return EXIT_BAD_INPUT;
         }
     };

@@ -185,7 +185,7 @@ pub fn run(args: Args) -> i32 {
         let book = match workbook::allocation::render(&book, lang) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("error: could not build allocation.xlsx: {e}");
+                tell!("error: could not build allocation.xlsx: {e}");
                 return EXIT_INTERNAL;
             }
         };

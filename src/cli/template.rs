@@ -1,6 +1,7 @@
 //! `courtier template`: write an empty model workbook ready to fill in (every sheet with its header, notes, lists
 //! and formats).
 
+use super::output::tell;
 use super::{LangArg, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK};
 use std::path::{Path, PathBuf};
 
@@ -20,11 +21,11 @@ pub struct Args {
 /// Refuse to write `path` when it is not an .xlsx file, or exists and `force` is not given.
 pub fn check_target(path: &Path, force: bool) -> Result<(), i32> {
     if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        eprintln!("error: {}: courtier writes workbooks as .xlsx\n  hint: name the file model.xlsx", path.display());
+        tell!("error: {}: courtier writes workbooks as .xlsx\n  hint: name the file model.xlsx", path.display());
         return Err(EXIT_BAD_INPUT);
     }
     if path.exists() && !force {
-        eprintln!("error: {} already exists\n  hint: add --force to replace it", path.display());
+        tell!("error: {} already exists\n  hint: add --force to replace it", path.display());
         return Err(EXIT_BAD_INPUT);
     }
     Ok(())
@@ -33,10 +34,10 @@ pub fn check_target(path: &Path, force: bool) -> Result<(), i32> {
 /// Write `bytes` to `path` atomically, reporting the outcome.
 pub fn write(path: &Path, bytes: &[u8]) -> i32 {
     if let Err(e) = courtier::io::write_atomic(path, bytes) {
-        eprintln!("error: could not write {}: {e}", path.display());
+        tell!("error: could not write {}: {e}", path.display());
         return EXIT_INTERNAL;
     }
-    eprintln!("wrote {}", path.display());
+    tell!("wrote {}", path.display());
     EXIT_OK
 }
 
@@ -48,7 +49,7 @@ pub fn run(args: Args) -> i32 {
     match courtier::io::template(args.lang.into()) {
         Ok(bytes) => write(&args.workbook, &bytes),
         Err(e) => {
-            eprintln!("error: could not build the workbook: {e}");
+            tell!("error: could not build the workbook: {e}");
             EXIT_INTERNAL
         }
     }

@@ -7,6 +7,7 @@
 //! resolves. Exit 0: valid (optimal or not, as the output says); 2: bad input, including an award naming an id the
 //! model lacks; 3: a rule is broken or a value read differs from the one recomputed.
 
+use super::output::{say, tell};
 use super::{report_diagnostics, ScenarioArg, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK};
 use courtier::domain::{Policy, World};
 use courtier::eligibility;
@@ -272,7 +273,7 @@ pub fn run(args: Args) -> i32 {
         match optimality::best(world, policy) {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("error: solving the scenario to compare with the optimum: {e}");
+                tell!("error: solving the scenario to compare with the optimum: {e}");
                 return EXIT_INTERNAL;
             }
         }
@@ -290,13 +291,13 @@ pub fn run(args: Args) -> i32 {
     let verdict = Verdict::new(&loaded.scenario.name, awards.len(), violations, mismatches, optimality, not_checked);
     let file = path.display().to_string();
     match args.format {
-        Format::Text => print!("{}", verdict::terminal(&file, &verdict)),
-        Format::Json => print!("{}", String::from_utf8_lossy(&verdict::json(&file, &verdict))),
+        Format::Text => say!("{}", verdict::terminal(&file, &verdict)),
+        Format::Json => say!("{}", String::from_utf8_lossy(&verdict::json(&file, &verdict))),
     }
     if verdict.valid {
         return EXIT_OK;
     }
     let problems = verdict.violations.len() + verdict.mismatches.len();
-    eprintln!("{}: {problems} problem{}", verdict::inert(&file), if problems == 1 { "" } else { "s" });
+    tell!("{}: {problems} problem{}", verdict::inert(&file), if problems == 1 { "" } else { "s" });
     EXIT_INFEASIBLE
 }
