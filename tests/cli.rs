@@ -1,21 +1,13 @@
 //! The binary, driven as a planner would: solve the example scenarios, write files, verify allocations, refuse
 //! bad arguments with the documented exit codes.
 
+mod common;
+
+use common::{courtier, root, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn courtier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::process::Output;
 
 fn solve_into(scenario: &str, dir: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["solve", scenario, "--out", dir.to_str().unwrap()];

@@ -2,23 +2,15 @@
 //! give the same files alone and with both cores busy), the wall-clock limit bounds the whole run and a run it
 //! stops says it is not replayable, and a gap the scenario accepts is stated in money and percent.
 
+mod common;
+
+use common::{courtier, root, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn courtier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The reference scenario with extra `[solver]` lines, written into `dir` (its model path made absolute).
 fn reference_with(dir: &Path, name: &str, solver: &str) -> PathBuf {

@@ -2,22 +2,13 @@
 //! reproducible and feasible under the reference policy; an OR-Library GAP problem converted and solved to its
 //! known optimum; bad arguments and malformed GAP files refused with exit code 2 and a located message.
 
+mod common;
+
+use common::{courtier, root, text};
+
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn courtier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::path::Path;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

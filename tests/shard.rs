@@ -2,22 +2,14 @@
 //! `explain --all`, merged in any order, give byte for byte the files and the terminal output of a single run;
 //! shards that do not make one whole run are refused with exit 2.
 
+mod common;
+
+use common::{courtier, root, text};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn courtier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::process::Output;
 
 fn code(out: &Output) -> i32 {
     out.status.code().expect("exit code")

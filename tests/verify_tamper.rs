@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::{courtier, root, text};
+
 use courtier::domain::{Policy, World};
 use courtier::solve::Status;
 use courtier::verify::optimality::{self, Standing};
@@ -11,18 +13,6 @@ use rust_decimal::Decimal;
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn courtier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courtier")).args(args).current_dir(root()).output().expect("binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A private copy of the tiny model and scenario, solved into `out/`.
 struct Solved {

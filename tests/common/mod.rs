@@ -221,3 +221,22 @@ pub fn two_offer_world(needs: &[(&str, i64, i64)]) -> RawWorld {
     }
     w
 }
+
+/// The project's folder (where the binary runs in tests that drive it).
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the binary in the project's folder.
+pub fn courtier(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_courtier"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs")
+}
+
+/// Bytes as text, for messages.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
