@@ -589,6 +589,19 @@ pub enum QuebecCredit {
     Either,
 }
 
+impl QuebecCredit {
+    /// Whether an award (an estimate of `world`) counts toward the Quebec floor under this rule.
+    pub fn counts(self, world: &World, estimate: usize) -> bool {
+        let provider = world.suppliers[world.provider_of(estimate)].quebec_firm;
+        let reseller = world.suppliers[world.reseller_of(estimate)].quebec_firm;
+        match self {
+            QuebecCredit::Reseller => reseller,
+            QuebecCredit::Provider => provider,
+            QuebecCredit::Either => reseller || provider,
+        }
+    }
+}
+
 /// P3 Quebec access parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuebecAccess {

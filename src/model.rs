@@ -36,7 +36,7 @@
 //!
 //! A share row is only written when its cap is below 1; a capacity row only when some estimate consumes the unit.
 
-use crate::domain::{Objective, Policy, QuebecCredit, World};
+use crate::domain::{Objective, Policy, World};
 use crate::eligibility::Eligibility;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -217,17 +217,6 @@ impl Formulation {
     }
 }
 
-/// Whether an award counts toward the Quebec floor under a credit rule.
-pub fn counts_as_quebec(world: &World, estimate: usize, credit: QuebecCredit) -> bool {
-    let provider = world.suppliers[world.provider_of(estimate)].quebec_firm;
-    let reseller = world.suppliers[world.reseller_of(estimate)].quebec_firm;
-    match credit {
-        QuebecCredit::Reseller => reseller,
-        QuebecCredit::Provider => provider,
-        QuebecCredit::Either => reseller || provider,
-    }
-}
-
 /// The published draw: a rank in [0, 1) for an estimate, from SHA-256(`seed` ‖ need id ‖ offer id).
 pub fn draw_rank(seed: u64, need_id: &str, offer_id: &str) -> f64 {
     let mut h = Sha256::new();
@@ -402,7 +391,7 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
         if floor > 0.0 {
             let terms = awards
                 .iter()
-                .map(|&(e, c)| (c, (if counts_as_quebec(world, e, q.credit) { 1.0 } else { 0.0 } - floor) * value(e)))
+                .map(|&(e, c)| (c, (if q.credit.counts(world, e) { 1.0 } else { 0.0 } - floor) * value(e)))
                 .filter(|&(_, coef)| coef != 0.0)
                 .collect();
             rows.push(Row {

@@ -4,7 +4,6 @@
 
 use crate::domain::{Policy, QuebecCredit, World};
 use crate::eligibility::{Eligibility, Exclusion};
-use crate::model::counts_as_quebec;
 use crate::solve::{Outcome, Status};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -228,7 +227,7 @@ pub fn award_line(world: &World, elig: &Eligibility, credit: QuebecCredit, e: us
         premium: est.price - lowest,
         tie_broken,
         ado_required: est.price > lowest,
-        quebec: counts_as_quebec(world, e, credit),
+        quebec: credit.counts(world, e),
     }
 }
 

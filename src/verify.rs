@@ -11,7 +11,6 @@ pub mod optimality;
 
 use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};
-use crate::model::counts_as_quebec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -274,7 +273,7 @@ pub fn verify_awards(world: &World, policy: &Policy, awards: &[usize]) -> Vec<Vi
         }
     }
     if let Some(q) = &policy.quebec {
-        let value: Decimal = awards.iter().filter(|&&e| counts_as_quebec(world, e, q.credit)).map(|&e| price(e)).sum();
+        let value: Decimal = awards.iter().filter(|&&e| q.credit.counts(world, e)).map(|&e| price(e)).sum();
         if value < q.min_share * total {
             v.push(Violation::QuebecFloor { value, total, floor: q.min_share });
         }

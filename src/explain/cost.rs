@@ -215,8 +215,7 @@ pub fn binding_rows(world: &World, policy: &Policy, solved: &Solved) -> Vec<Bind
             }
             Family::QuebecFloor => {
                 let Some(q) = policy.quebec.map(|q| (q.min_share, q.credit)) else { continue };
-                let value: Decimal =
-                    awards.iter().filter(|&&e| crate::model::counts_as_quebec(world, e, q.1)).map(|&e| price(e)).sum();
+                let value: Decimal = awards.iter().filter(|&&e| q.1.counts(world, e)).map(|&e| price(e)).sum();
                 let share = crate::summary::share(value, total);
                 if share - q.0 > SHARE_TOLERANCE {
                     continue;
