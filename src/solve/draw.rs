@@ -9,19 +9,27 @@
 //!   and the drawn allocations differ are tied. The other candidates `U` are the needs whose drawn award `a(n)`
 //!   has a free rival with the same objective coefficient (a tie made only of compensating swaps between offers
 //!   of different prices is still decided by the draw, but is flagged only when the two allocations above show
-//!   it). One search with the objective held and the row `Σ_{n∈U} x_{a(n)} ≤ |U| − 1` either finds an optimal
-//!   allocation that changes some of them (all it changes are marked at once, and the search repeats on what is
-//!   left) or proves that none can change: a few searches instead of one per candidate.
+//!   it). A rival at the same price that the exact check accepts in place of the award, everything else
+//!   unchanged, proves the tie at once; for the rest `U`, one search with the objective held and the row
+//!   `Σ_{n∈U} x_{a(n)} ≤ |U| − 1` either finds an optimal allocation that changes some of them (all it changes
+//!   are marked at once, and the search repeats on what is left) or proves that none can change: a few searches
+//!   instead of one per candidate.
 
 use super::fixing;
 use super::mip::{run, EndedBy, MipRequest, MipStatus, SolveError};
 use super::{objective_row, tiebreak_objective, Stage, StageName};
-use crate::domain::{SolverSettings, World};
+use crate::domain::{Policy, SolverSettings, World};
 use crate::model::{ColumnKind, Family, Formulation, Row, Sense};
+use crate::verify::verify_awards;
 use std::time::Instant;
+
+/// Work allowed to the single-swap tie checks: allocation entries read, all checks together.
+const SWAP_CHECK_BUDGET: usize = 20_000_000;
 
 /// What the draw needs from stage 1.
 pub struct DrawRequest<'a> {
+    /// The policy (for the exact check of single swaps).
+    pub policy: &'a Policy,
     /// Solver settings of the scenario.
     pub settings: &'a SolverSettings,
     /// HiGHS's feasibility tolerance.
@@ -132,14 +140,23 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
         tied[n] = chosen[n] != first[n];
     }
 
-    // Candidates for a tie: needs whose drawn award has a free rival with the same objective coefficient.
+    // Candidates for a tie: needs whose drawn award has a free rival with the same objective coefficient. The
+    // rival itself, everything else unchanged, is an optimal allocation whenever the exact check accepts it: such
+    // needs are tied without a search (bounded work: each check reads the whole allocation).
     let mut candidate = vec![false; world.needs.len()];
+    let mut budget = SWAP_CHECK_BUDGET / awards.len().max(1);
     for (c, col) in f.columns.iter().enumerate() {
         if let ColumnKind::Award { estimate } = col.kind {
             let n = world.estimates[estimate].need;
             if let Some(a) = chosen[n] {
                 if a != c && !is_fixed_zero[c] && (f.objective[c] - f.objective[a]).abs() <= req.tolerance {
                     candidate[n] = true;
+                    if !tied[n] && budget > 0 {
+                        budget -= 1;
+                        let ColumnKind::Award { estimate: won } = f.columns[a].kind else { continue };
+                        let swapped: Vec<usize> = awards.iter().map(|&e| if e == won { estimate } else { e }).collect();
+                        tied[n] = verify_awards(world, req.policy, &swapped).is_empty();
+                    }
                 }
             }
         }

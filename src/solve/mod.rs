@@ -287,6 +287,7 @@ fn solve_at(
         world,
         f,
         &draw::DrawRequest {
+            policy,
             settings,
             feasibility_tolerance,
             deadline,
