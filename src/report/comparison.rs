@@ -81,7 +81,11 @@ pub(super) fn cells(r: &Row, o: &Options) -> Vec<String> {
     };
     vec![
         r.name.clone(),
-        status_text(r.status, lang).to_string(),
+        if r.replayable || r.status == crate::solve::Status::TimeLimit {
+            status_text(r.status, lang).to_string()
+        } else {
+            format!("{} ({})", status_text(r.status, lang), lang.pick("non reproductible", "not replayable"))
+        },
         r.total.map(|t| money(t, lang)).unwrap_or_else(dash),
         r.premium.map(|t| money(t, lang)).unwrap_or_else(dash),
         r.premium_share.map(|t| percent(t, lang)).unwrap_or_else(dash),

@@ -62,6 +62,16 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
         let gap = rust_decimal::Decimal::from_f64_retain(gap).unwrap_or_default();
         let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));
     }
+    if !outcome.replayable() && summary.status != Status::TimeLimit {
+        let _ = write!(
+            status,
+            " — {}",
+            lang.pick(
+                "non reproductible : la limite de temps a arrêté une étape",
+                "not replayable: the wall-clock limit stopped a stage"
+            )
+        );
+    }
     let _ = writeln!(s, "{status}");
     if summary.status.has_allocation() {
         let _ = writeln!(

@@ -135,15 +135,6 @@ impl Outcome {
         self.stages.iter().all(|s| s.ended_by.replayable())
     }
 
-    /// The proven distance to the best possible allocation, in objective units (0 when proven optimal).
-    pub fn gap_amount(&self) -> Option<f64> {
-        match (self.objective, self.bound) {
-            (Some(o), Some(b)) if self.status != Status::Optimal => Some(round_to((o - b).abs(), 2)),
-            (Some(_), _) if self.status == Status::Optimal => Some(0.0),
-            _ => None,
-        }
-    }
-
     fn empty(status: Status, stages: Vec<Stage>, seconds: f64) -> Self {
         Outcome {
             status,
