@@ -32,6 +32,7 @@
 
 pub mod gap;
 
+use crate::io::rows as schema;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
@@ -1218,7 +1219,7 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     let need_id = |i: usize| format!("N-{:0width$}", i + 1);
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut agencies = Csv::new(&["id", "name", "network"]);
+    let mut agencies = Csv::new(schema::AGENCIES.columns);
     let mut order: Vec<usize> = (0..AGENCIES.len()).collect();
     order.sort_by_key(|&a| AGENCIES[a].0);
     for a in order {
@@ -1227,7 +1228,7 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     }
     files.push(("agencies.csv".into(), agencies.bytes()));
 
-    let mut suppliers = Csv::new(&["id", "name", "role", "quebec_firm"]);
+    let mut suppliers = Csv::new(schema::SUPPLIERS.columns);
     let mut order: Vec<usize> = (0..cat.suppliers.len()).collect();
     order.sort_by_key(|&s| cat.suppliers[s].id);
     for &s in &order {
@@ -1236,7 +1237,7 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     }
     files.push(("suppliers.csv".into(), suppliers.bytes()));
 
-    let mut offers = Csv::new(&["id", "provider", "reseller", "category", "qualified", "regions", "certifications"]);
+    let mut offers = Csv::new(schema::OFFERS.columns);
     for &o in &cat.by_id {
         let offer = &cat.offers[o];
         let regions: Vec<&str> = offer.regions.iter().map(|&r| REGIONS[r]).collect();
@@ -1252,8 +1253,7 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     }
     files.push(("offers.csv".into(), offers.bytes()));
 
-    let mut need_file =
-        Csv::new(&["id", "agency", "title", "category", "personal_info", "certifications", "term_months"]);
+    let mut need_file = Csv::new(schema::NEEDS.columns);
     for (i, need) in needs.iter().enumerate() {
         need_file.row([
             need_id(i).as_str(),
@@ -1267,18 +1267,8 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     }
     files.push(("needs.csv".into(), need_file.bytes()));
 
-    let mut estimates = Csv::new(&[
-        "need",
-        "offer",
-        "price",
-        "region",
-        "term_months",
-        "compatibility",
-        "accessibility",
-        "performance",
-        "support",
-    ]);
-    let mut consumption = Csv::new(&["need", "offer", "unit", "amount"]);
+    let mut estimates = Csv::new(schema::ESTIMATES.columns);
+    let mut consumption = Csv::new(schema::CONSUMPTION.columns);
     let mut stats = Stats {
         agencies: AGENCIES.len(),
         suppliers: cat.suppliers.len(),
@@ -1318,7 +1308,7 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     }
     files.push(("estimates.csv".into(), estimates.bytes()));
 
-    let mut capacities = Csv::new(&["supplier", "unit", "limit"]);
+    let mut capacities = Csv::new(schema::CAPACITIES.columns);
     for &s in &order {
         if let Some(days) = cat.suppliers[s].capacity {
             let limit = (days * params.needs as f64 / 300.0).round().max(MIN_CAPACITY);

@@ -14,6 +14,7 @@
 //! reports a problem with the line and column of the offending token.
 
 use super::{money, Csv, Generated, Stats, MODEL_FILES};
+use crate::io::rows as schema;
 use crate::io::Diagnostic;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -282,30 +283,20 @@ pub fn to_model(p: &Problem, name: &str, source: &str, seed: u64) -> Generated {
     let offer = |i: usize| format!("O-AGENT-{:0aw$}", i + 1);
     let job = |j: usize| format!("J-{:0jw$}", j + 1);
 
-    let mut agencies = Csv::new(&["id", "name", "network"]);
+    let mut agencies = Csv::new(schema::AGENCIES.columns);
     agencies.row(["GAP", format!("OR-Library GAP {name}").as_str(), "agency"]);
-    let mut suppliers = Csv::new(&["id", "name", "role", "quebec_firm"]);
-    let mut offers = Csv::new(&["id", "provider", "reseller", "category", "qualified", "regions", "certifications"]);
-    let mut capacities = Csv::new(&["supplier", "unit", "limit"]);
+    let mut suppliers = Csv::new(schema::SUPPLIERS.columns);
+    let mut offers = Csv::new(schema::OFFERS.columns);
+    let mut capacities = Csv::new(schema::CAPACITIES.columns);
     for i in 0..m {
         let a = agent(i);
         suppliers.row([a.as_str(), format!("Agent {}", i + 1).as_str(), "both", "false"]);
         offers.row([offer(i).as_str(), a.as_str(), a.as_str(), "IaaS", "true", "qc", ""]);
         capacities.row([a.as_str(), UNIT, p.capacity[i].to_string().as_str()]);
     }
-    let mut needs = Csv::new(&["id", "agency", "title", "category", "personal_info", "certifications", "term_months"]);
-    let mut estimates = Csv::new(&[
-        "need",
-        "offer",
-        "price",
-        "region",
-        "term_months",
-        "compatibility",
-        "accessibility",
-        "performance",
-        "support",
-    ]);
-    let mut consumption = Csv::new(&["need", "offer", "unit", "amount"]);
+    let mut needs = Csv::new(schema::NEEDS.columns);
+    let mut estimates = Csv::new(schema::ESTIMATES.columns);
+    let mut consumption = Csv::new(schema::CONSUMPTION.columns);
     for j in 0..n {
         let id = job(j);
         needs.row([id.as_str(), "GAP", format!("Job {}", j + 1).as_str(), "IaaS", "false", "", "12"]);

@@ -12,7 +12,7 @@ mod input;
 mod model;
 mod references;
 mod result;
-mod rows;
+pub(crate) mod rows;
 mod scenario;
 mod table;
 #[cfg(test)]
