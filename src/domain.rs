@@ -189,6 +189,34 @@ pub struct Capacity {
     pub limit: Decimal,
 }
 
+/// Who holds a capacity per period: a supplier (its migration teams) or an agency (its own team).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "index", rename_all = "lowercase")]
+pub enum Holder {
+    /// A supplier, by index: the migrations of awards it provides or resells.
+    Supplier(usize),
+    /// An agency, by index: the migrations of its own needs.
+    Agency(usize),
+}
+
+impl Holder {
+    /// The holder's id.
+    pub fn id<'w>(&self, world: &'w World) -> &'w str {
+        match *self {
+            Holder::Supplier(s) => &world.suppliers[s].id,
+            Holder::Agency(a) => &world.agencies[a].id,
+        }
+    }
+
+    /// Whether the award of estimate `e` loads this holder.
+    pub fn carries(&self, world: &World, e: usize) -> bool {
+        match *self {
+            Holder::Supplier(s) => world.provider_of(e) == s || world.reseller_of(e) == s,
+            Holder::Agency(a) => world.agency_of(e) == a,
+        }
+    }
+}
+
 /// The data set: everything a scenario's policy is applied to.
 ///
 /// Invariants (established by [`World::new`]): every collection is sorted by id (estimates by need id then offer
@@ -654,6 +682,30 @@ pub struct Policy {
     pub tiebreak_seed: u64,
     /// Solver settings.
     pub solver: SolverSettings,
+    /// Awards already made (the scenario's `committed` file), sorted by need id: each counts toward every share,
+    /// floor and capacity, and its need is never re-awarded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub committed: Vec<Commitment>,
+}
+
+/// An award already made: its need keeps this offer whatever the policy, and the award counts toward every share,
+/// floor and capacity. `start` is when its migration starts (None: already migrated, or not planned).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Commitment {
+    /// Need id.
+    pub need: String,
+    /// Offer id.
+    pub offer: String,
+    /// First day of its migration, when under way or planned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<chrono::NaiveDate>,
+}
+
+impl Policy {
+    /// The commitment of a need, if any.
+    pub fn commitment(&self, need_id: &str) -> Option<&Commitment> {
+        self.committed.binary_search_by(|c| c.need.as_str().cmp(need_id)).ok().map(|i| &self.committed[i])
+    }
 }
 
 impl Default for Policy {
@@ -670,6 +722,7 @@ impl Default for Policy {
             capacity: true,
             tiebreak_seed: 0,
             solver: SolverSettings::default(),
+            committed: Vec::new(),
         }
     }
 }

@@ -39,6 +39,11 @@ pub enum Exclusion {
         /// The maximum allowed.
         max: u32,
     },
+    /// The need was already awarded (the scenario's committed awards) to another offer.
+    Committed {
+        /// The offer it was awarded to.
+        offer: String,
+    },
 }
 
 impl std::fmt::Display for Exclusion {
@@ -51,6 +56,7 @@ impl std::fmt::Display for Exclusion {
             }
             Exclusion::Certification { missing } => write!(f, "missing certification {}", missing.join(", ")),
             Exclusion::Term { months, max } => write!(f, "term of {months} months exceeds {max} (art. 48 RCTI)"),
+            Exclusion::Committed { offer } => write!(f, "the need is already awarded to {offer}"),
         }
     }
 }
@@ -99,11 +105,15 @@ impl Eligibility {
     }
 }
 
-/// Every reason estimate `e` is excluded under `policy` (empty: eligible).
+/// Every reason estimate `e` is excluded under `policy` (empty: eligible). A committed award is eligible whatever
+/// the rules (it was made already); the need's other estimates are excluded.
 pub fn exclusions(world: &World, policy: &Policy, e: usize) -> Vec<Exclusion> {
     let est = &world.estimates[e];
     let need = &world.needs[est.need];
     let offer = &world.offers[est.offer];
+    if let Some(c) = policy.commitment(&need.id) {
+        return if c.offer == offer.id { vec![] } else { vec![Exclusion::Committed { offer: c.offer.clone() }] };
+    }
     let mut reasons = Vec::new();
     if !offer.qualified {
         reasons.push(Exclusion::NotQualified);

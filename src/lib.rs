@@ -15,3 +15,4 @@ pub mod summary;
 pub mod sweep;
 pub mod verify;
 pub mod whatif;
+pub mod plan;

@@ -58,6 +58,13 @@ pub enum ColumnKind {
         /// Supplier index.
         provider: usize,
     },
+    /// `x_{e,t}`: estimate `e` is awarded and its migration starts in period `t` (plans only, [`crate::plan`]).
+    Scheduled {
+        /// Estimate index.
+        estimate: usize,
+        /// Period index.
+        period: u32,
+    },
     /// A continuous slack `s ≥ 0` that relaxes one row (elastic re-solves for diagnoses; never in a scenario's MIP).
     Slack {
         /// Index of the row it relaxes.
@@ -118,13 +125,38 @@ pub enum Family {
     },
     /// The objective held at its optimum during the tie-break solve.
     TiebreakObjective,
+    /// Plans: an award is migrated in exactly one of its start periods.
+    MigrationLink {
+        /// Estimate index.
+        estimate: usize,
+    },
+    /// Plans (P0): a holder's capacity in one unit in one period.
+    PeriodCapacity {
+        /// Supplier or agency.
+        holder: crate::domain::Holder,
+        /// Unit name.
+        unit: String,
+        /// Period index.
+        period: u32,
+    },
+    /// Plans (P0): a need moves after (or with) another.
+    Precedence {
+        /// The need that waits.
+        need: usize,
+        /// The need it waits for.
+        other: usize,
+    },
 }
 
 impl Family {
     /// The guiding principle a family implements.
     pub fn principle(&self) -> &'static str {
         match self {
-            Family::Assignment { .. } | Family::Capacity { .. } => "P0",
+            Family::Assignment { .. }
+            | Family::Capacity { .. }
+            | Family::MigrationLink { .. }
+            | Family::PeriodCapacity { .. }
+            | Family::Precedence { .. } => "P0",
             Family::ProviderShare { .. }
             | Family::ResellerShare { .. }
             | Family::ProviderUsed { .. }

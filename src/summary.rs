@@ -34,6 +34,9 @@ pub struct AwardLine {
     pub ado_required: bool,
     /// Counts toward the Quebec share.
     pub quebec: bool,
+    /// An award already made (the scenario's committed awards), not decided by this run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub committed: bool,
 }
 
 /// A supplier's part of the allocation.
@@ -98,6 +101,71 @@ pub struct Summary {
     /// When the allocation is not proven optimal: how far from the best possible allocation it may be.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proven_within: Option<ProvenGap>,
+    /// With committed awards: how the year's shares stand with the committed awards alone and with the new ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<YearShares>,
+}
+
+/// The year's shares before and after this run's awards, when the scenario names committed awards (rolling use).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearShares {
+    /// Committed awards.
+    pub committed_awards: usize,
+    /// Their value.
+    pub committed_value: Decimal,
+    /// Awards of this run.
+    pub new_awards: usize,
+    /// Their value.
+    pub new_value: Decimal,
+    /// Each supplier's share, committed alone and with the new awards, providers then resellers.
+    pub suppliers: Vec<ShareChange>,
+    /// Quebec share of the committed awards alone.
+    pub quebec_committed: Decimal,
+    /// Quebec share with the new awards.
+    pub quebec_with_new: Decimal,
+}
+
+/// A supplier's share before and after this run's awards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareChange {
+    /// `provider` or `reseller`.
+    pub role: String,
+    /// Supplier id.
+    pub id: String,
+    /// Share of the committed value.
+    pub committed: Decimal,
+    /// Share of the year's value, new awards included.
+    pub with_new: Decimal,
+}
+
+/// The year's shares, when some awards are committed (None otherwise).
+pub fn year_shares(world: &World, awards: &[AwardLine]) -> Option<YearShares> {
+    let committed: Vec<AwardLine> = awards.iter().filter(|a| a.committed).cloned().collect();
+    if committed.is_empty() {
+        return None;
+    }
+    let committed_value: Decimal = committed.iter().map(|a| a.price).sum();
+    let total: Decimal = awards.iter().map(|a| a.price).sum();
+    let mut suppliers = Vec::new();
+    let roles: [(&str, fn(&AwardLine) -> &str); 2] = [("provider", |a| &a.provider), ("reseller", |a| &a.reseller)];
+    for (role, key) in roles {
+        let before: BTreeMap<String, Decimal> =
+            shares(world, &committed, key, committed_value).into_iter().map(|s| (s.id, s.share)).collect();
+        for s in shares(world, awards, key, total) {
+            let committed = before.get(&s.id).copied().unwrap_or_default();
+            suppliers.push(ShareChange { role: role.into(), committed, with_new: s.share, id: s.id });
+        }
+    }
+    let q = |set: &[AwardLine], total| share(set.iter().filter(|a| a.quebec).map(|a| a.price).sum(), total);
+    Some(YearShares {
+        committed_awards: committed.len(),
+        committed_value,
+        new_awards: awards.len() - committed.len(),
+        new_value: total - committed_value,
+        suppliers,
+        quebec_committed: q(&committed, committed_value),
+        quebec_with_new: q(awards, total),
+    })
 }
 
 /// How far an allocation that is not proven optimal may be from the best possible one: the distance between its
@@ -213,6 +281,18 @@ pub fn hhi(values: impl IntoIterator<Item = Decimal>, total: Decimal) -> Decimal
 
 /// The line of one awarded estimate, every figure recomputed from the world.
 pub fn award_line(world: &World, elig: &Eligibility, credit: QuebecCredit, e: usize, tie_broken: bool) -> AwardLine {
+    award_line_under(world, None, elig, credit, e, tie_broken)
+}
+
+/// [`award_line`], marking the awards the policy names as committed.
+pub fn award_line_under(
+    world: &World,
+    policy: Option<&Policy>,
+    elig: &Eligibility,
+    credit: QuebecCredit,
+    e: usize,
+    tie_broken: bool,
+) -> AwardLine {
     let est = &world.estimates[e];
     let need = &world.needs[est.need];
     let lowest = elig.lowest_price[est.need].unwrap_or(est.price);
@@ -228,6 +308,7 @@ pub fn award_line(world: &World, elig: &Eligibility, credit: QuebecCredit, e: us
         tie_broken,
         ado_required: est.price > lowest,
         quebec: credit.counts(world, e),
+        committed: policy.is_some_and(|p| p.commitment(&need.id).is_some_and(|c| c.offer == world.offers[est.offer].id)),
     }
 }
 
@@ -244,7 +325,7 @@ pub fn summarize(world: &World, policy: &Policy, elig: &Eligibility, outcome: &O
         .iter()
         .map(|&e| {
             let tie_broken = outcome.tie_broken.binary_search(&world.estimates[e].need).is_ok();
-            award_line(world, elig, credit, e, tie_broken)
+            award_line_under(world, Some(policy), elig, credit, e, tie_broken)
         })
         .collect();
     awards.sort_by(|a, b| a.need.cmp(&b.need));
@@ -283,6 +364,7 @@ pub fn summarize(world: &World, policy: &Policy, elig: &Eligibility, outcome: &O
         ado_count: awards.iter().filter(|a| a.ado_required).count(),
         tie_broken_count: awards.iter().filter(|a| a.tie_broken).count(),
         proven_within: proven_gap(policy, outcome, total_cost),
+        year: year_shares(world, &awards),
         awards,
     }
 }

@@ -142,6 +142,7 @@ fn kind(e: &Exclusion) -> &'static str {
         Exclusion::Residency { .. } => "residency",
         Exclusion::Certification { .. } => "certification",
         Exclusion::Term { .. } => "term",
+        Exclusion::Committed { .. } => "committed",
     }
 }
 

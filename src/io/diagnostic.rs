@@ -62,6 +62,8 @@ pub mod codes {
     pub const AMOUNT_TOO_LARGE: &str = "E113";
     /// A workbook cell holds what no column takes: a date or time, a duration, or a formula error (`#DIV/0!`).
     pub const CELL_NOT_A_VALUE: &str = "E114";
+    /// A date is not written `YYYY-MM-DD`, or does not exist.
+    pub const BAD_DATE: &str = "E115";
 
     /// Two rows declare the same id (or the same key: estimate pair, capacity, consumption).
     pub const DUPLICATE: &str = "E201";
@@ -77,6 +79,9 @@ pub mod codes {
     pub const REGION_NOT_OFFERED: &str = "E205";
     /// A supplier's submission prices an offer the supplier neither provides nor resells.
     pub const NOT_OWN_OFFER: &str = "E207";
+    /// Migration data that cannot hold together: precedences that form a cycle, a committed award twice, a
+    /// committed award of a need without such an estimate.
+    pub const BAD_MIGRATION: &str = "E208";
 
     /// The scenario is not valid TOML.
     pub const TOML_SYNTAX: &str = "E301";
@@ -111,6 +116,9 @@ pub mod codes {
     pub const WHATIF_AMOUNT: &str = "E315";
     /// The chain of `extends` is deeper than the limit.
     pub const EXTENDS_TOO_DEEP: &str = "E316";
+
+    /// `[plan]` (the migration calendar) or `committed` is wrong: a bad date, period or reference.
+    pub const BAD_PLAN: &str = "E317";
 
     /// A `result.json` given to `verify` is not JSON, or lacks the awards `verify` reads.
     pub const BAD_RESULT: &str = "E501";

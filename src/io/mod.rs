@@ -7,8 +7,10 @@
 
 mod allocation;
 mod atomic;
+mod committed;
 mod diagnostic;
 mod input;
+mod migrations;
 mod model;
 mod references;
 mod result;
@@ -24,9 +26,10 @@ pub use allocation::{read_allocation, AllocationRow};
 pub use atomic::{clean_stale_temps, commit_temp, create_temp_for, write_all_atomic, write_atomic};
 pub use diagnostic::{codes, Diagnostic};
 pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
+pub use migrations::{load_plan, LoadedPlan};
 pub use model::{load_model, LoadedModel};
 pub use result::{read_result, ResultAward, ResultRead, MAX_RESULT_BYTES};
-pub use scenario::{load_scenario, Scenario};
+pub use scenario::{load_scenario, Located, PlanSpec, Scenario};
 pub use workbook::{export_model, import_model, is_workbook, load_workbook, template};
 
 use serde::Serialize;
@@ -70,6 +73,8 @@ impl Loaded {
             .map(|f| f.path.clone())
             .collect();
         paths.extend(rows::SCHEMAS.iter().map(|s| self.model.dir.join(s.file)));
+        paths.extend(migrations::MIGRATION_SCHEMAS.iter().map(|s| self.model.dir.join(s.file)));
+        paths.extend(self.scenario.committed.iter().map(|c| c.value.clone()));
         paths
     }
 }
@@ -103,6 +108,12 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             match crate::whatif::apply(&model.world, &scenario.whatifs) {
                 Ok(world) => {
                     model.world = world;
+                    let mut scenario = scenario;
+                    if let Some(path) = &scenario.committed {
+                        let (committed, file) = committed::load_committed(path, &model.world)?;
+                        scenario.policy.committed = committed;
+                        model.files.push(file);
+                    }
                     Ok(Loaded { scenario, model })
                 }
                 Err(refused) => Err(vec![whatif_refused(&scenario, &refused)]),

@@ -396,6 +396,53 @@ impl<'a> Row<'a> {
         self.parse_cell(column, values::parse_score)
     }
 
+    /// A date, or None when the cell is empty (`Some(None)`), or a reported problem (`None`).
+    pub fn optional_date(&mut self, column: &str) -> Option<Option<chrono::NaiveDate>> {
+        if self.is_empty(column) {
+            return Some(None);
+        }
+        self.parse_cell(column, values::parse_date).map(Some)
+    }
+
+    /// A date that must be present.
+    pub fn date(&mut self, column: &str) -> Option<chrono::NaiveDate> {
+        self.required(column)?;
+        self.parse_cell(column, values::parse_date)
+    }
+
+    /// A whole number from `min` to `max`, or `default` when the cell is empty.
+    pub fn count_or(&mut self, column: &str, min: u32, max: u32, default: u32) -> Option<u32> {
+        if self.is_empty(column) {
+            return Some(default);
+        }
+        let v = self.parse_cell(column, values::parse_u32)?;
+        if v < min || v > max {
+            self.report(
+                column,
+                Problem::new(codes::INTEGER_OUT_OF_RANGE, format!("`{v}` is out of range"))
+                    .expected(format!("a whole number from {min} to {max}")),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// An amount of money at least 0 (at most 2 decimals), or 0 when the cell is empty.
+    pub fn amount_or_zero(&mut self, column: &str) -> Option<Decimal> {
+        if self.is_empty(column) {
+            return Some(Decimal::ZERO);
+        }
+        let v = self.parse_cell(column, |s| values::parse_money(s).and_then(|v| values::check_amount(v, s)))?;
+        if v < Decimal::ZERO {
+            self.report(
+                column,
+                Problem::new(codes::AMOUNT_NOT_POSITIVE, format!("`{v}` is negative")).expected("an amount at least 0"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
     /// True when the cell is empty.
     pub fn is_empty(&self, column: &str) -> bool {
         self.cell(column).is_empty()

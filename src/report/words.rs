@@ -27,6 +27,8 @@ pub fn exclusion(e: &Exclusion, lang: Lang) -> String {
         (Exclusion::Certification { missing }, Lang::En) => format!("missing certification: {}", missing.join(", ")),
         (Exclusion::Term { months, max }, Lang::Fr) => format!("durée de {months} mois > {max} (art. 48 RCTI)"),
         (Exclusion::Term { months, max }, Lang::En) => format!("term of {months} months > {max} (art. 48 RCTI)"),
+        (Exclusion::Committed { offer }, Lang::Fr) => format!("besoin déjà adjugé à {offer}"),
+        (Exclusion::Committed { offer }, Lang::En) => format!("need already awarded to {offer}"),
     }
 }
 

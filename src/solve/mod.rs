@@ -93,11 +93,11 @@ pub struct Stage {
 }
 
 impl Stage {
-    fn new(stage: StageName) -> Self {
+    pub(crate) fn new(stage: StageName) -> Self {
         Stage { stage, ended_by: EndedBy::Skipped, runs: 0, nodes: 0, lp_iterations: 0, seconds: 0.0 }
     }
 
-    fn add(&mut self, run: &MipRun) {
+    pub(crate) fn add(&mut self, run: &MipRun) {
         self.runs += 1;
         self.nodes += run.nodes;
         self.lp_iterations += run.lp_iterations;
@@ -303,7 +303,7 @@ fn solve_at(
     })
 }
 
-fn relative_gap(objective: f64, bound: f64) -> f64 {
+pub(crate) fn relative_gap(objective: f64, bound: f64) -> f64 {
     let denom = objective.abs().max(1e-9);
     (objective - bound).abs() / denom
 }
@@ -333,7 +333,7 @@ fn objective_decimals(policy: &Policy) -> i32 {
 
 /// Round HiGHS's floating figures (bound, gap) to what is meaningful, so that reports do not carry the last bits
 /// of a search path (which depend on the thread count) and stay byte-identical.
-fn round_to(x: f64, decimals: i32) -> f64 {
+pub(crate) fn round_to(x: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
     let r = (x * k).round() / k;
     if r == 0.0 {

@@ -5,6 +5,7 @@
 //! line and column of its key's value.
 
 mod extends;
+mod plan;
 mod policy;
 mod raw;
 mod whatifs;
@@ -21,6 +22,7 @@ use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+pub use plan::{Located, PlanSpec};
 use whatifs::{Site, Sites};
 
 /// A scenario: a policy to apply to a model.
@@ -44,6 +46,10 @@ pub struct Scenario {
     pub whatifs: Vec<WhatIf>,
     /// Where each what-if is written, to report a problem found when it is applied to the model.
     pub(crate) whatif_sites: Vec<Site>,
+    /// The committed awards' file (`committed`), resolved from the scenario's folder.
+    pub committed: Option<Located<PathBuf>>,
+    /// The migration calendar (`[plan]`), when the scenario has one.
+    pub plan: Option<PlanSpec>,
 }
 
 /// The scenario file's text, to turn byte offsets into lines and columns.
@@ -273,6 +279,8 @@ fn scenario_from_raw(
     let description = c.required_text("description", &raw.description, "one sentence saying what this policy is");
     let policy = policy_from_raw(raw, &mut c);
     let located = raw.whatif.as_ref().map(|w| whatifs::whatifs(w, sites, &mut c)).unwrap_or_default();
+    let committed = plan::committed(&mut c, &raw.committed);
+    let plan = plan::plan(&mut c, &raw.plan);
     if !c.diags.is_empty() {
         return Err(c.diags);
     }
@@ -290,6 +298,8 @@ fn scenario_from_raw(
         bases,
         whatifs,
         whatif_sites,
+        committed,
+        plan,
     })
 }
 

@@ -62,7 +62,7 @@ impl Checker<'_> {
     }
 
     /// A decimal value, converted exactly.
-    fn decimal(&mut self, key: &str, value: &Spanned<DecimalInput>) -> Option<Decimal> {
+    pub(super) fn decimal(&mut self, key: &str, value: &Spanned<DecimalInput>) -> Option<Decimal> {
         match value.get_ref().to_decimal() {
             Ok(d) => Some(d),
             Err(message) => {
@@ -89,7 +89,7 @@ impl Checker<'_> {
     }
 
     /// An integer within `range`.
-    fn integer(
+    pub(super) fn integer(
         &mut self,
         key: &str,
         value: &Spanned<i64>,
@@ -106,7 +106,7 @@ impl Checker<'_> {
     }
 
     /// A word from a fixed list.
-    fn word<T: Copy>(&mut self, key: &str, value: &Spanned<String>, choices: &[(&str, T)]) -> Option<T> {
+    pub(super) fn word<T: Copy>(&mut self, key: &str, value: &Spanned<String>, choices: &[(&str, T)]) -> Option<T> {
         match values::parse_word(value.get_ref(), choices, key) {
             Ok(v) => Some(v),
             Err(p) => {
@@ -135,6 +135,8 @@ pub(crate) fn policy_from_raw(raw: &RawScenario, c: &mut Checker) -> Policy {
         capacity: raw.capacity.as_ref().and_then(|t| t.enabled).unwrap_or(defaults.capacity),
         tiebreak_seed: tiebreak_seed(raw.tiebreak.as_ref(), c),
         solver: solver(raw.solver.as_ref(), c),
+        // Read from the file `committed` names, once the model is loaded (see `crate::io::committed`).
+        committed: Vec::new(),
     }
 }
 

@@ -25,6 +25,57 @@ pub(crate) struct RawScenario {
     pub capacity: Option<RawCapacity>,
     pub tiebreak: Option<RawTiebreak>,
     pub solver: Option<RawSolver>,
+    pub committed: Option<Spanned<String>>,
+    pub plan: Option<Spanned<RawPlan>>,
+}
+
+/// `[plan]`: the migration calendar.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlan {
+    pub start: Option<Spanned<DateInput>>,
+    pub period: Option<Spanned<String>>,
+    pub periods: Option<Spanned<i64>>,
+    pub frozen_until: Option<Spanned<DateInput>>,
+    pub deadlines: Option<std::collections::BTreeMap<String, Spanned<DateInput>>>,
+    pub agency_deadlines: Option<std::collections::BTreeMap<String, Spanned<DateInput>>>,
+    pub capacity_change: Option<Vec<Spanned<RawPlanCapacityChange>>>,
+}
+
+/// `[[plan.capacity_change]]`: a supplier's or an agency's capacity per period changes from a date.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPlanCapacityChange {
+    pub supplier: Option<Spanned<String>>,
+    pub agency: Option<Spanned<String>>,
+    pub unit: Option<Spanned<String>>,
+    pub from: Option<Spanned<DateInput>>,
+    pub to: Option<Spanned<DateInput>>,
+    pub factor: Option<Spanned<DecimalInput>>,
+    pub add: Option<Spanned<DecimalInput>>,
+}
+
+/// A date as written in TOML: a local date (`2027-01-01`) or a string (`"2027-01-01"`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum DateInput {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+impl DateInput {
+    /// The date, or what is wrong with it.
+    pub(super) fn to_date(&self) -> Result<chrono::NaiveDate, String> {
+        let text = match self {
+            DateInput::Text(s) => s.clone(),
+            DateInput::Date(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+            DateInput::Date(d) => return Err(format!("`{d}` has a time; a date has none")),
+        };
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == text)
+            .ok_or_else(|| format!("`{text}` is not a date"))
+    }
 }
 
 /// `[whatif]`: changes to the model.
