@@ -8,6 +8,7 @@ mod files;
 mod generate;
 mod merge;
 pub mod output;
+mod plan;
 mod solve;
 mod template;
 mod verify;
@@ -59,6 +60,8 @@ impl From<LangArg> for Lang {
 enum Command {
     /// Solve a scenario: print a summary, optionally write allocation.csv and result.json.
     Solve(solve::Args),
+    /// Plan the migrations: who takes each need and when it moves, under the decree's deadlines and capacities.
+    Plan(plan::Args),
     /// Validate a scenario and its model, listing every problem.
     Check(check::Args),
     /// Explain the awards, what each principle costs, why a policy is infeasible, or a supplier's debrief.
@@ -85,6 +88,7 @@ enum Command {
 pub fn run(cli: Cli) -> i32 {
     let code = match cli.command {
         Command::Solve(a) => solve::run(a),
+        Command::Plan(a) => plan::run(a),
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::compare(a),
         Command::Sweep(a) => compare::sweep(a),

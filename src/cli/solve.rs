@@ -45,7 +45,7 @@ pub fn exit_code(status: Status) -> i32 {
 
 /// A path relative to the scenario's folder, with `/` separators, so audit records do not depend on where the
 /// command was run from.
-fn relative_to(base: &Path, path: &Path) -> String {
+pub fn relative_to(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
@@ -90,7 +90,7 @@ pub fn audit_file(dir: &Path, audit: audit::Audit, timing: Timing) -> (PathBuf, 
 
 /// Check `--write-model FILE` and create the temporary file HiGHS will write, next to it (HiGHS picks the format
 /// by the extension, so the temporary file keeps it). The model is moved over FILE only once complete.
-fn model_temp(path: &Path, inputs: &[PathBuf]) -> Result<PathBuf, i32> {
+pub fn model_temp(path: &Path, inputs: &[PathBuf]) -> Result<PathBuf, i32> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if !matches!(ext, "mps" | "lp") {
         tell!(
@@ -113,6 +113,20 @@ fn model_complete(path: &Path, bytes: &[u8]) -> bool {
     last.trim_ascii() == if lp { &b"end"[..] } else { &b"ENDATA"[..] }
 }
 
+/// Move the model HiGHS wrote over `path` once complete (or drop it when the solve failed).
+pub fn commit_model(path: &Path, temp: &Path, solved: bool) -> Result<(), i32> {
+    let written = if solved {
+        courtier::io::commit_temp(temp, path, |b| model_complete(path, b))
+    } else {
+        let _ = std::fs::remove_file(temp);
+        Ok(())
+    };
+    written.map_err(|e| {
+        tell!("error: could not write the model to {}: {e}", path.display());
+        write_error_code(&e)
+    })
+}
+
 /// Run `solve`.
 pub fn run(args: Args) -> i32 {
     let started = Instant::now();
@@ -132,16 +146,8 @@ pub fn run(args: Args) -> i32 {
     let policy = &loaded.scenario.policy;
     let solved = solve::solve(world, policy, model_file.as_ref().map(|(_, temp)| temp.as_path()));
     if let Some((path, temp)) = &model_file {
-        let written = match &solved {
-            Ok(_) => courtier::io::commit_temp(temp, path, |b| model_complete(path, b)),
-            Err(_) => {
-                let _ = std::fs::remove_file(temp);
-                Ok(())
-            }
-        };
-        if let Err(e) = written {
-            tell!("error: could not write the model to {}: {e}", path.display());
-            return write_error_code(&e);
+        if let Err(code) = commit_model(path, temp, solved.is_ok()) {
+            return code;
         }
     }
     let solved = match solved {

@@ -65,17 +65,29 @@ pub struct Timing {
 
 /// Build the audit record.
 pub fn record(inputs: Vec<InputHash>, policy: &Policy, outcome: &Outcome) -> Audit {
+    record_run(inputs, policy, outcome.status, [outcome.objective, outcome.bound, outcome.gap], &outcome.stages)
+}
+
+/// Build the audit record of any staged run (an allocation, a plan): `figures` are the objective, bound and gap.
+pub fn record_run(
+    inputs: Vec<InputHash>,
+    policy: &Policy,
+    status: Status,
+    figures: [Option<f64>; 3],
+    stages: &[Stage],
+) -> Audit {
+    let [objective, bound, gap] = figures;
     Audit {
         courtier_version: env!("CARGO_PKG_VERSION").to_string(),
         highs_version: crate::solve::highs_version(),
         inputs,
         solver: policy.solver.clone(),
         tiebreak_seed: policy.tiebreak_seed,
-        status: outcome.status,
-        objective: outcome.objective,
-        bound: outcome.bound,
-        gap: outcome.gap,
-        stages: outcome.stages.iter().map(|s| StageEnd { stage: s.stage, ended_by: s.ended_by }).collect(),
-        replayable: outcome.replayable(),
+        status,
+        objective,
+        bound,
+        gap,
+        stages: stages.iter().map(|s| StageEnd { stage: s.stage, ended_by: s.ended_by }).collect(),
+        replayable: stages.iter().all(|s| s.ended_by.replayable()),
     }
 }
