@@ -8,6 +8,7 @@ pub mod debrief_md;
 pub mod escape;
 pub mod explain_md;
 pub mod format;
+pub mod plan_html;
 pub mod result_json;
 pub mod terminal;
 pub mod verdict;
