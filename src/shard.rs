@@ -687,6 +687,7 @@ mod tests {
                 ado_count: 0,
                 tie_broken_count: 0,
                 proven_within: None,
+                year: None,
             },
             binding: vec![],
             replayable: true,

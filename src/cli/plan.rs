@@ -8,7 +8,7 @@ use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INFEA
 use courtier::explain::audit::{self, Timing};
 use courtier::plan::model::PlanInputs;
 use courtier::plan::{diagnose, waves, why, PlanError};
-use courtier::report::{plan_csv, plan_json, plan_terminal, plan_words, Lang};
+use courtier::report::{plan_csv, plan_html, plan_json, plan_terminal, plan_words, workbook, Lang};
 use courtier::solve::Status;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -137,9 +137,18 @@ pub fn run(args: Args) -> i32 {
             total_seconds: started.elapsed().as_secs_f64(),
             stages: outcome.stages.clone(),
         };
+        let book = match workbook::plan::render(&sc.name, &sc.description, cal, &summary, lang) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tell!("error: could not build plan.xlsx: {e}");
+                return EXIT_INTERNAL;
+            }
+        };
         let files = vec![
             (dir.join("plan.csv"), plan_csv::render(&summary)),
             (dir.join("plan.json"), plan_json::render(&file)),
+            (dir.join("plan.html"), plan_html::render(&sc.name, &sc.description, cal, &summary, lang).into_bytes()),
+            (dir.join("plan.xlsx"), book),
             audit_file(dir, record.clone(), timing),
         ];
         let code = write_files(dir, &files, &input_paths, "plan");

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod explain_md;
 pub mod format;
 pub mod plan_csv;
+pub mod plan_html;
 pub mod plan_json;
 pub mod plan_terminal;
 pub mod plan_words;

@@ -109,7 +109,7 @@ pub fn render(
             .map(|u| {
                 let ratio = u.used[p] / u.limit[p];
                 let mark = if u.used[p] >= u.limit[p] { " ●" } else { "" };
-                (ratio, format!("{} {}/{}{mark}", inert(&u.holder), number(u.used[p], 0, lang), number(u.limit[p], 0, lang)))
+                (ratio, format!("{} {}/{}{mark}", inert(&u.holder), number(u.used[p], 1, lang), number(u.limit[p], 1, lang)))
             })
             .collect();
         loaded.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

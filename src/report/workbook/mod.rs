@@ -9,6 +9,7 @@
 
 pub mod allocation;
 pub mod comparison;
+pub mod plan;
 
 use super::format::Lang;
 use crate::explain::cost::Binding;
