@@ -308,7 +308,8 @@ pub fn award_line_under(
         tie_broken,
         ado_required: est.price > lowest,
         quebec: credit.counts(world, e),
-        committed: policy.is_some_and(|p| p.commitment(&need.id).is_some_and(|c| c.offer == world.offers[est.offer].id)),
+        committed: policy
+            .is_some_and(|p| p.commitment(&need.id).is_some_and(|c| c.offer == world.offers[est.offer].id)),
     }
 }
 

@@ -242,6 +242,15 @@ PERIOD_CAPACITY = {
     "LAURENTIDES": 65, "FLEUVE": 45, "CHAUDIERE": 70, "ARPENT": 55,
 }
 RAMP_UP = {"NORDET": ("2027-07-01", 150), "LAURENTIDES": ("2027-07-01", 95)}
+# Headroom over the capacities above: at 1.0 the busiest providers are full most months and the plan is a tight
+# bin-packing problem; with 30 % more, capacity still binds in places (the first months, the agency teams) while
+# HiGHS proves a good plan quickly.
+CAPACITY_HEADROOM = 1.3
+
+
+def headroom(limit):
+    """A monthly capacity with the headroom, rounded up to a multiple of 5."""
+    return math.ceil(limit * CAPACITY_HEADROOM / 5) * 5
 AGENCY_TEAMS = ["CHUM", "CUSM", "CHU-QC", "CIUSSS-CN"]   # own migration team, migration_days per month
 # Total (whole-horizon) limits in capacities.csv: generous, for the Quebec firms only.
 TOTAL_CAPACITY_SUPPLIERS = ["NORDET", "BOREAL", "LAURENTIDES", "CHAUDIERE"]
@@ -492,7 +501,7 @@ def main():
         mine = [n for n in free if n["agency"] == aid]
         total = sum(max(e["days"] for e in by_need[n["id"]]) for n in mine)
         peak = max(max(e["days"] for e in by_need[n["id"]]) / n["periods"] for n in mine)
-        limit = max(peak * 1.15, total / usable / 0.7)
+        limit = max(peak * 1.15, total / usable / 0.7) * CAPACITY_HEADROOM
         agency_rows.append((aid, "agency", "migration_days", "2027-01-01", math.ceil(limit / 5) * 5))
 
     # ---- write ----
@@ -509,8 +518,8 @@ def main():
                for e in estimates])
     write_csv("consumption.csv", ["need", "offer", "unit", "amount"],
               [(e["need"], e["offer"], "migration_days", e["days"]) for e in estimates])
-    sup_rows = [(s, "supplier", "migration_days", "2027-01-01", lim) for s, lim in PERIOD_CAPACITY.items()]
-    sup_rows += [(s, "supplier", "migration_days", d, lim) for s, (d, lim) in RAMP_UP.items()]
+    sup_rows = [(s, "supplier", "migration_days", "2027-01-01", headroom(lim)) for s, lim in PERIOD_CAPACITY.items()]
+    sup_rows += [(s, "supplier", "migration_days", d, headroom(lim)) for s, (d, lim) in RAMP_UP.items()]
     write_csv("period_capacities.csv", ["holder", "kind", "unit", "from", "limit"],
               sorted(sup_rows, key=lambda r: (r[0], r[3])) + sorted(agency_rows))
     total_rows = []

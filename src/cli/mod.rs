@@ -12,6 +12,7 @@ mod plan;
 mod solve;
 mod template;
 mod verify;
+mod verify_plan;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use courtier::io::Diagnostic;

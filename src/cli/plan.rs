@@ -3,7 +3,7 @@
 
 use super::files::write_files;
 use super::output::{say, tell};
-use super::solve::{audit_file, input_hashes, exit_code};
+use super::solve::{audit_file, exit_code, input_hashes};
 use super::{report_diagnostics, LangArg, ScenarioArg, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK};
 use courtier::explain::audit::{self, Timing};
 use courtier::plan::model::PlanInputs;
@@ -100,7 +100,11 @@ pub fn run(args: Args) -> i32 {
     if args.explain {
         let shown = reasons.iter().filter(|w| args.need.as_ref().is_none_or(|n| *n == w.need));
         let lines: Vec<String> = shown.map(|w| format!("- {}", plan_words::why(w, lang))).collect();
-        say!("{}\n{}\n", lang.pick("Pourquoi chaque migration a lieu quand elle a lieu", "Why each migration happens when it does"), lines.join("\n"));
+        say!(
+            "{}\n{}\n",
+            lang.pick("Pourquoi chaque migration a lieu quand elle a lieu", "Why each migration happens when it does"),
+            lines.join("\n")
+        );
     }
     if let Some(dir) = &args.out {
         let hashes: Vec<_> = input_hashes(&loaded)

@@ -36,7 +36,9 @@ pub struct Args {
     #[command(flatten)]
     scenario: ScenarioArg,
     /// The allocation to check: an allocation.csv (the file `solve --out` writes, or only the columns `need` and
-    /// `offer`), or a result.json (its awards, every figure it states, and its audit record).
+    /// `offer`), or a result.json (its awards, every figure it states, and its audit record); or a plan.csv (the
+    /// file `plan --out` writes, or only `need`, `offer` and `start`): deadlines, capacities per period,
+    /// precedences and every principle.
     allocation: PathBuf,
     /// Do not solve the scenario to compare the allocation with the optimum; the output then says that optimality
     /// (and what needs the optimum, such as the `tie_broken` flags) was not checked.
@@ -251,6 +253,9 @@ pub fn run(args: Args) -> i32 {
     };
     let (world, policy) = (&loaded.model.world, &loaded.scenario.policy);
     let path = &args.allocation;
+    if courtier::io::looks_like_plan(path) {
+        return super::verify_plan::run(&loaded, path, !args.no_optimality);
+    }
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let read = if is_json {
         courtier::io::read_result(path).map(Input::Json)

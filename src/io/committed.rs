@@ -11,8 +11,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The file's columns.
-pub(crate) const COMMITTED: Schema =
-    Schema { file: "committed.csv", columns: &["need", "offer", "start"], extra_columns_allowed: false, optional: false };
+pub(crate) const COMMITTED: Schema = Schema {
+    file: "committed.csv",
+    columns: &["need", "offer", "start"],
+    extra_columns_allowed: false,
+    optional: false,
+};
 
 /// Read and check the committed awards against the world. Returns them sorted by need id, with the file read.
 pub(crate) fn load_committed(
@@ -25,7 +29,11 @@ pub(crate) fn load_committed(
         let mut d = diags;
         if let Some(first) = d.first_mut() {
             if first.code == codes::MISSING_FILE {
-                *first = path.diag(codes::MISSING_FILE, format!("the committed awards' file {} is not found", path.value.display()))
+                *first = path
+                    .diag(
+                        codes::MISSING_FILE,
+                        format!("the committed awards' file {} is not found", path.value.display()),
+                    )
                     .hint("`committed` is a path relative to the scenario file's folder");
             }
         }
@@ -41,17 +49,32 @@ pub(crate) fn load_committed(
         let line = row.line();
         let (Some(need), Some(offer), Some(start)) = (need, offer, start) else { continue };
         let Some(n) = world.need_index(&need) else {
-            diags.push(table.diag(codes::UNKNOWN_REFERENCE, line, "need", format!("need `{need}` is not in the model")));
+            diags.push(table.diag(
+                codes::UNKNOWN_REFERENCE,
+                line,
+                "need",
+                format!("need `{need}` is not in the model"),
+            ));
             continue;
         };
         let Some(o) = world.offer_index(&offer) else {
-            diags.push(table.diag(codes::UNKNOWN_REFERENCE, line, "offer", format!("offer `{offer}` is not in the model")));
+            diags.push(table.diag(
+                codes::UNKNOWN_REFERENCE,
+                line,
+                "offer",
+                format!("offer `{offer}` is not in the model"),
+            ));
             continue;
         };
         if world.estimate_index(n, o).is_none() {
             diags.push(
                 table
-                    .diag(codes::BAD_MIGRATION, line, "offer", format!("need `{need}` has no estimate from offer `{offer}`"))
+                    .diag(
+                        codes::BAD_MIGRATION,
+                        line,
+                        "offer",
+                        format!("need `{need}` has no estimate from offer `{offer}`"),
+                    )
                     .hint("a committed award is one of the need's estimates (estimates.csv)"),
             );
             continue;

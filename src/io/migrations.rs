@@ -68,11 +68,21 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
             let line = row.line();
             let Some(need) = need else { continue };
             let Some(n) = world.need_index(&need) else {
-                diags.push(t.diag(codes::UNKNOWN_REFERENCE, line, "need", format!("need `{need}` is not in needs.csv")));
+                diags.push(t.diag(
+                    codes::UNKNOWN_REFERENCE,
+                    line,
+                    "need",
+                    format!("need `{need}` is not in needs.csv"),
+                ));
                 continue;
             };
             if let Some(first) = seen.insert(n, line) {
-                diags.push(t.diag(codes::DUPLICATE, line, "need", format!("need `{need}` has two rows (first on line {first})")));
+                diags.push(t.diag(
+                    codes::DUPLICATE,
+                    line,
+                    "need",
+                    format!("need `{need}` has two rows (first on line {first})"),
+                ));
                 continue;
             }
             if let (Some(earliest_start), Some(deadline), Some(periods), Some(legacy_monthly_cost)) =
@@ -98,7 +108,12 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
                 .map(|(column, id)| {
                     let n = world.need_index(id);
                     if n.is_none() {
-                        diags.push(t.diag(codes::UNKNOWN_REFERENCE, line, column, format!("need `{id}` is not in needs.csv")));
+                        diags.push(t.diag(
+                            codes::UNKNOWN_REFERENCE,
+                            line,
+                            column,
+                            format!("need `{id}` is not in needs.csv"),
+                        ));
                     }
                     n
                 })
@@ -109,15 +124,24 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
                 continue;
             }
             if !seen.insert((n.min(m), n.max(m))) {
-                diags.push(t.diag(codes::DUPLICATE, line, "need", format!("`{need}` and `{after}` are sequenced twice")));
+                diags.push(t.diag(
+                    codes::DUPLICATE,
+                    line,
+                    "need",
+                    format!("`{need}` and `{after}` are sequenced twice"),
+                ));
                 continue;
             }
             precedences.push((line, Precedence { need: n, other: m, mode }));
         }
         if let Some(cycle) = cycle(world, &precedences.iter().map(|(_, p)| *p).collect::<Vec<_>>()) {
             diags.push(
-                Diagnostic::new(codes::BAD_MIGRATION, &t.path, format!("the precedences form a cycle: {}", cycle.join(" → ")))
-                    .hint("a need cannot wait, directly or through others, for itself; remove one of these rows"),
+                Diagnostic::new(
+                    codes::BAD_MIGRATION,
+                    &t.path,
+                    format!("the precedences form a cycle: {}", cycle.join(" → ")),
+                )
+                .hint("a need cannot wait, directly or through others, for itself; remove one of these rows"),
             );
         }
     }
@@ -132,13 +156,19 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
             let from = row.date("from");
             let limit = row.quantity("limit");
             let line = row.line();
-            let (Some(holder), Some(is_supplier), Some(unit), Some(from), Some(limit)) = (holder, kind, unit, from, limit)
+            let (Some(holder), Some(is_supplier), Some(unit), Some(from), Some(limit)) =
+                (holder, kind, unit, from, limit)
             else {
                 continue;
             };
             let Some(h) = resolve_holder(world, is_supplier, &holder) else {
                 let what = if is_supplier { "supplier" } else { "agency" };
-                diags.push(t.diag(codes::UNKNOWN_REFERENCE, line, "holder", format!("{what} `{holder}` is not in the model")));
+                diags.push(t.diag(
+                    codes::UNKNOWN_REFERENCE,
+                    line,
+                    "holder",
+                    format!("{what} `{holder}` is not in the model"),
+                ));
                 continue;
             };
             if let Some(first) = seen.insert((h, unit.clone(), from), line) {
@@ -271,7 +301,11 @@ fn cycle(world: &World, precedences: &[Precedence]) -> Option<Vec<String>> {
     for p in precedences.iter().filter(|p| p.mode == Sequence::After) {
         let (a, b) = (find(&mut group, p.other), find(&mut group, p.need));
         if a == b {
-            return Some(vec![world.needs[p.need].id.clone(), world.needs[p.other].id.clone(), world.needs[p.need].id.clone()]);
+            return Some(vec![
+                world.needs[p.need].id.clone(),
+                world.needs[p.other].id.clone(),
+                world.needs[p.need].id.clone(),
+            ]);
         }
         edges.entry(a).or_default().push((b, p.other, p.need));
     }

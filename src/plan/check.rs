@@ -197,7 +197,8 @@ pub fn check(
 ) -> Vec<PlanViolation> {
     let cal = &inputs.settings.calendar;
     let awards: Vec<usize> = plan.iter().map(|p| p.estimate).collect();
-    let mut out: Vec<PlanViolation> = verify_awards(world, policy, &awards).into_iter().map(PlanViolation::Allocation).collect();
+    let mut out: Vec<PlanViolation> =
+        verify_awards(world, policy, &awards).into_iter().map(PlanViolation::Allocation).collect();
     let mut start_of: Vec<Option<u32>> = vec![None; world.needs.len()];
     for p in plan {
         let need = world.needs[p.need].id.clone();

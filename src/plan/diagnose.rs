@@ -13,7 +13,7 @@
 //! their late needs; capacities raised by the rounded-up slack).
 
 use super::inputs::{DeadlineSource, Migrations, PlanSettings};
-use super::model::{build, Placement, PlanInputs};
+use super::model::{build, build_with, Placement, PlanInputs};
 use crate::domain::{Holder, Policy, World};
 use crate::model::{Column, ColumnKind, Family};
 use crate::solve::{run, MipRequest, MipStatus, SolveError, FAST_TOLERANCE};
@@ -143,7 +143,12 @@ pub fn diagnose(
         ..inputs.settings.clone()
     };
     let migrations = Migrations {
-        timing: inputs.migrations.timing.iter().map(|t| super::inputs::Timing { deadline: None, ..t.clone() }).collect(),
+        timing: inputs
+            .migrations
+            .timing
+            .iter()
+            .map(|t| super::inputs::Timing { deadline: None, ..t.clone() })
+            .collect(),
         ..inputs.migrations.clone()
     };
     let elastic = build(world, policy, &PlanInputs { migrations: &migrations, settings: &lifted });
@@ -151,15 +156,21 @@ pub fn diagnose(
         Placement::Window(w) => w.last,
         _ => i64::MAX,
     };
-    let lateness: Vec<f64> = elastic
-        .formulation
+    // Periods late, and, to choose among equally late plans, the cheapest (its cost scaled below half a period).
+    let ef = &elastic.formulation;
+    let scale = 0.5 / (1.0 + ef.objective.iter().map(|c| c.abs()).sum::<f64>());
+    let lateness: Vec<f64> = ef
         .columns
         .iter()
-        .map(|c| match c.kind {
-            ColumnKind::Scheduled { estimate, period } => {
-                (i64::from(period) - last_of(world.estimates[estimate].need)).max(0) as f64
-            }
-            _ => 0.0,
+        .zip(&ef.objective)
+        .map(|(c, &cost)| {
+            let late = match c.kind {
+                ColumnKind::Scheduled { estimate, period } => {
+                    (i64::from(period) - last_of(world.estimates[estimate].need)).max(0) as f64
+                }
+                _ => 0.0,
+            };
+            late + scale * cost
         })
         .collect();
     let r = run(&MipRequest {
@@ -189,7 +200,12 @@ pub fn diagnose(
                     finish,
                     periods_late: (i64::from(t) - w.last) as u32,
                 });
-                let m = moves.entry(source.clone()).or_insert(DeadlineMove { source, from: deadline, to: finish, needs: vec![] });
+                let m = moves.entry(source.clone()).or_insert(DeadlineMove {
+                    source,
+                    from: deadline,
+                    to: finish,
+                    needs: vec![],
+                });
                 m.from = m.from.max(deadline);
                 m.to = m.to.max(finish);
                 m.needs.push(need);
@@ -199,9 +215,10 @@ pub fn diagnose(
         _ => (None, vec![]),
     };
 
-    // Capacity elastic.
-    let mut f = model.formulation.clone();
-    let mut objective = vec![0.0; f.columns.len()];
+    // Capacity elastic: every start, even one that no capacity fits today.
+    let mut f = build_with(world, policy, inputs, false).formulation;
+    let scale = 1e-3 / (1.0 + f.objective.iter().map(|c| c.abs()).sum::<f64>());
+    let mut objective: Vec<f64> = f.objective.iter().map(|c| scale * c).collect();
     let rows: Vec<usize> =
         (0..f.rows.len()).filter(|&i| matches!(f.rows[i].family, Family::PeriodCapacity { .. })).collect();
     for &i in &rows {
@@ -222,9 +239,13 @@ pub fn diagnose(
                     continue;
                 }
                 let Family::PeriodCapacity { holder, unit, period } = &f.rows[row].family else { continue };
-                let amount = Decimal::from_f64(v[c] + 1e-6)
+                // Rounded up to the cent, after the last digits of HiGHS's arithmetic are dropped.
+                let amount = Decimal::from_f64(v[c])
                     .unwrap_or_default()
+                    .round_dp(6)
                     .round_dp_with_strategy(2, RoundingStrategy::AwayFromZero);
+                let mut amount = amount;
+                amount.rescale(2);
                 adds.push(CapacityAdd {
                     holder: *holder,
                     kind: super::model::holder_kind(*holder).into(),
@@ -245,7 +266,12 @@ pub fn diagnose(
 }
 
 /// The scenario with a diagnosis's deadline moves applied (to check that they suffice).
-pub fn with_deadlines_moved(settings: &PlanSettings, migrations: &Migrations, world: &World, moves: &[DeadlineMove]) -> (PlanSettings, Migrations) {
+pub fn with_deadlines_moved(
+    settings: &PlanSettings,
+    migrations: &Migrations,
+    world: &World,
+    moves: &[DeadlineMove],
+) -> (PlanSettings, Migrations) {
     let mut s = settings.clone();
     let mut m = migrations.clone();
     for mv in moves {

@@ -11,7 +11,8 @@
 //! one has already migrated and takes no period.
 //!
 //! Columns: `x_{e,t} ∈ {0,1}`, estimate `e` of need `n` awarded and migrated from period `t ∈ W_n` (column
-//! `x[need,offer,period]`). Data: `u_{e,k}` what `e` consumes in unit `k` (`consumption.csv`), spread evenly over
+//! `x[need,offer,period]`), for the starts where `e` alone fits every capacity per period (another start can be
+//! in no plan). Data: `u_{e,k}` what `e` consumes in unit `k` (`consumption.csv`), spread evenly over
 //! its `d_n` periods; `C_{h,k,p}` the limit of holder `h` (a supplier, for the awards it provides or resells, or an
 //! agency, for its own needs) in unit `k` in period `p`; `w_{n,t}` the legacy running cost until the migration
 //! is finished, the monthly cost times the months from the horizon's start to the end of period `t + d_n − 1`.
@@ -148,6 +149,12 @@ fn to_f64(d: Decimal) -> f64 {
 
 /// Build the plan's MIP.
 pub fn build(world: &World, policy: &Policy, inputs: &PlanInputs<'_>) -> PlanModel {
+    build_with(world, policy, inputs, true)
+}
+
+/// Build the plan's MIP; `prune`: leave out the starts an estimate alone cannot fit (off for the elastic
+/// re-solves of a diagnosis, where capacity may be added).
+pub fn build_with(world: &World, policy: &Policy, inputs: &PlanInputs<'_>, prune: bool) -> PlanModel {
     let eligibility = eligibility::assess(world, policy);
     let mut f = model::build(world, policy, &eligibility);
     let placement = placements(world, policy, inputs, &eligibility);
@@ -165,7 +172,8 @@ pub fn build(world: &World, policy: &Policy, inputs: &PlanInputs<'_>) -> PlanMod
         for &e in &eligibility.by_need[n] {
             let Some(a) = f.column_of[e] else { continue };
             let mut terms = vec![(a, 1.0)];
-            for &t in &starts {
+            let fixed = matches!(place, Placement::Fixed(_)) || !prune;
+            for &t in starts.iter().filter(|&&t| fixed || fits_alone(world, inputs, &limits, e, t)) {
                 let c = f.columns.len();
                 f.columns.push(Column {
                     name: format!("x[{},{},{}]", world.needs[n].id, world.offers[world.estimates[e].offer].id, t),
@@ -248,6 +256,21 @@ pub fn build(world: &World, policy: &Policy, inputs: &PlanInputs<'_>) -> PlanMod
         });
     }
     PlanModel { eligibility, formulation: f, placement, limits }
+}
+
+/// Whether estimate `e` migrated from period `t` fits every capacity per period on its own (a start that does not
+/// can be in no plan, and gets no column).
+pub fn fits_alone(world: &World, inputs: &PlanInputs<'_>, limits: &[PeriodLimits], e: usize, t: u32) -> bool {
+    let est = &world.estimates[e];
+    let d = inputs.migrations.timing[est.need].periods.max(1);
+    let periods = inputs.settings.calendar.periods;
+    limits.iter().all(|l| {
+        let Some(&u) = est.consumption.get(&l.unit) else { return true };
+        if u.is_zero() || !l.holder.carries(world, e) {
+            return true;
+        }
+        (t..(t + d).min(periods)).all(|p| u <= l.limits[p as usize] * Decimal::from(d))
+    })
 }
 
 /// `supplier` or `agency`.

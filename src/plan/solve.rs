@@ -8,8 +8,8 @@ use super::model::{build, PlanInputs, PlanModel};
 use crate::domain::{Objective, Policy, SolverSettings, World};
 use crate::model::{ColumnKind, Formulation};
 use crate::solve::{
-    fixing, objective_row, relative_gap, round_to, run, tiebreak_objective, EndedBy, MipRequest, MipStatus,
-    SolveError, Stage, StageName, Status, FAST_TOLERANCE, TIGHT_TOLERANCE,
+    fixing, objective_row, relative_gap, round_to, run, tiebreak_objective, EndedBy, MipRequest, MipStatus, SolveError,
+    Stage, StageName, Status, FAST_TOLERANCE, TIGHT_TOLERANCE,
 };
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -111,8 +111,9 @@ pub fn plan(
         }
         if tolerance == TIGHT_TOLERANCE {
             let v: Vec<String> = violations.iter().map(PlanViolation::to_string).collect();
-            return Err(SolveError::Highs(format!("the plan HiGHS returned fails the exact check: {}", v.join("; ")))
-                .into());
+            return Err(
+                SolveError::Highs(format!("the plan HiGHS returned fails the exact check: {}", v.join("; "))).into()
+            );
         }
     }
     unreachable!("the loop returns on its last tolerance")
@@ -129,7 +130,7 @@ fn solve_at(
 ) -> Result<PlanOutcome, SolveError> {
     let f = &model.formulation;
     let mut objective_stage = Stage::new(StageName::Objective);
-    let empty = |status, stages, seconds| PlanOutcome {
+    let empty = |status, stages: Vec<Stage>, seconds| PlanOutcome {
         status,
         entries: vec![],
         tiebreak_applied: false,
@@ -143,7 +144,12 @@ fn solve_at(
         return Ok(empty(Status::NoEligibleOffer, vec![objective_stage], 0.0));
     }
     let settings = &policy.solver;
-    let start = super::start::constructive(world, policy, inputs, model);
+    let mut start_stage = Stage::new(StageName::Start);
+    let (start, start_runs) =
+        super::start::constructive(world, policy, inputs, model, feasibility_tolerance, deadline)?;
+    for r in &start_runs {
+        start_stage.add(r);
+    }
     let first = run(&MipRequest {
         write_model,
         deadline,
@@ -155,7 +161,8 @@ fn solve_at(
     let values = match (first.status, first.values) {
         (MipStatus::Infeasible, _) | (_, None) => {
             let status = if first.status == MipStatus::NoSolution { Status::NoSolution } else { Status::Infeasible };
-            let mut out = empty(status, vec![objective_stage], first.seconds);
+            let seconds = start_stage.seconds + first.seconds;
+            let mut out = empty(status, vec![start_stage, objective_stage], seconds);
             out.bound = bound;
             return Ok(out);
         }
@@ -182,12 +189,12 @@ fn solve_at(
             objective: Some(objective),
             bound,
             gap: bound.map(|b| round_to(relative_gap(objective, b), 6)),
-            stages: vec![objective_stage],
-            seconds: first.seconds,
+            seconds: start_stage.seconds + first.seconds,
+            stages: vec![start_stage, objective_stage],
         });
     }
     let (drawn, applied, stages) = draw(world, f, settings, feasibility_tolerance, deadline, target, &values)?;
-    let mut all = vec![objective_stage];
+    let mut all = vec![start_stage, objective_stage];
     all.extend(stages);
     let seconds = all.iter().map(|s| s.seconds).sum();
     Ok(PlanOutcome {

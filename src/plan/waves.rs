@@ -147,7 +147,8 @@ pub fn summarize(
             for q in t..(t + d).min(cal.periods) {
                 waves[q as usize].under_way += 1;
             }
-            if slack == Some(0) && !award.committed {
+            let decree = source.as_ref().is_some_and(|s| *s != DeadlineSource::Horizon);
+            if slack == Some(0) && !award.committed && decree {
                 if let Some(e) = end_period.filter(|&e| e < cal.periods) {
                     waves[e as usize].at_risk.push(award.need.clone());
                 }

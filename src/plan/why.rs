@@ -90,7 +90,8 @@ pub fn why(world: &World, inputs: &PlanInputs<'_>, model: &PlanModel, plan: &[Pl
                 continue;
             }
         };
-        why.at_deadline = i64::from(t) == window.last;
+        let (_, source) = inputs.settings.deadline(world, timing, p.need);
+        why.at_deadline = i64::from(t) == window.last && source != super::inputs::DeadlineSource::Horizon;
         if t == window.first {
             why.earliest_allowed = Some(window.first_set_by);
         }

@@ -33,12 +33,7 @@ pub fn render(
     if let (Some(o), Some(b)) = (outcome.objective, outcome.bound) {
         if outcome.status != crate::solve::Status::Optimal && outcome.status.has_allocation() {
             let gap = Decimal::from_f64_retain((o - b).max(0.0)).unwrap_or_default().round_dp(2);
-            let _ = write!(
-                status,
-                " — {} {}",
-                lang.pick("à au plus", "within at most"),
-                money(gap, lang),
-            );
+            let _ = write!(status, " — {} {}", lang.pick("à au plus", "within at most"), money(gap, lang),);
         }
     }
     if !outcome.replayable() {
@@ -46,7 +41,10 @@ pub fn render(
         let _ = write!(
             status,
             " — {}",
-            lang.pick("non reproductible : la limite de temps a arrêté une étape", "not replayable: the wall-clock limit stopped a stage")
+            lang.pick(
+                "non reproductible : la limite de temps a arrêté une étape",
+                "not replayable: the wall-clock limit stopped a stage"
+            )
         );
     }
     let _ = writeln!(s, "{status}");
@@ -109,7 +107,15 @@ pub fn render(
             .map(|u| {
                 let ratio = u.used[p] / u.limit[p];
                 let mark = if u.used[p] >= u.limit[p] { " ●" } else { "" };
-                (ratio, format!("{} {}/{}{mark}", inert(&u.holder), number(u.used[p], 1, lang), number(u.limit[p], 1, lang)))
+                (
+                    ratio,
+                    format!(
+                        "{} {}/{}{mark}",
+                        inert(&u.holder),
+                        number(u.used[p], 1, lang),
+                        number(u.limit[p], 1, lang)
+                    ),
+                )
             })
             .collect();
         loaded.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

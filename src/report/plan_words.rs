@@ -69,7 +69,12 @@ fn blocker(b: &Blocker, lang: Lang) -> String {
 pub fn why(w: &Why, lang: Lang) -> String {
     let mut s = format!("{} — {} {}", inert(&w.need), lang.pick("début", "starts"), w.start);
     if w.committed {
-        let _ = write!(s, " : {}", lang.pick("adjudication engagée, période fixée", "committed award, period fixed"));
+        let _ = write!(
+            s,
+            "{} {}",
+            lang.pick(" :", ":"),
+            lang.pick("adjudication engagée, période fixée", "committed award, period fixed")
+        );
         return s;
     }
     let c = lang.pick(" :", ":");
@@ -84,20 +89,41 @@ pub fn why(w: &Why, lang: Lang) -> String {
             let _ = write!(s, "{c} {}", lang.pick("dès son début au plus tôt", "as soon as its earliest start allows"));
         }
         None => {
-            let reasons: Vec<String> =
-                w.held_back.iter().take(3).map(|(p, b)| format!("{} {p} : {}", lang.pick("pas en", "not in"), blocker(b, lang))).collect();
+            let reasons: Vec<String> = w
+                .held_back
+                .iter()
+                .take(3)
+                .map(|(p, b)| format!("{} {p}{c} {}", lang.pick("pas en", "not in"), blocker(b, lang)))
+                .collect();
             let more = w.held_back.len().saturating_sub(3);
             let _ = write!(s, "{c} {}", reasons.join("; "));
             if more > 0 {
-                let _ = write!(s, "; {} {more} {}", lang.pick("et", "and"), lang.pick("période(s) plus tôt", "earlier period(s)"));
+                let _ = write!(
+                    s,
+                    "; {} {more} {}",
+                    lang.pick("et", "and"),
+                    lang.pick("période(s) plus tôt", "earlier period(s)")
+                );
             }
         }
     }
     if w.at_deadline {
-        let _ = write!(s, "; {}", lang.pick("se termine à la dernière période que son échéance permet", "finishes in the last period its deadline allows"));
+        let _ = write!(
+            s,
+            "; {}",
+            lang.pick(
+                "se termine à la dernière période que son échéance permet",
+                "finishes in the last period its deadline allows"
+            )
+        );
     }
     if !w.legacy_monthly_cost.is_zero() {
-        let _ = write!(s, "; {} {}", lang.pick("chaque mois d'attente coûte", "each month of waiting costs"), money(w.legacy_monthly_cost, lang));
+        let _ = write!(
+            s,
+            "; {} {}",
+            lang.pick("chaque mois d'attente coûte", "each month of waiting costs"),
+            money(w.legacy_monthly_cost, lang)
+        );
     }
     s
 }
@@ -134,20 +160,30 @@ pub fn diagnosis(d: &PlanDiagnosis, lang: Lang) -> String {
         );
     }
     for w in &d.no_window {
-        let finish = w.earliest_finish.map_or_else(|| lang.pick("après l'horizon", "after the horizon").to_string(), |f| f.to_string());
+        let finish = w
+            .earliest_finish
+            .map_or_else(|| lang.pick("après l'horizon", "after the horizon").to_string(), |f| f.to_string());
         let _ = writeln!(
             s,
-            "- {} {} {} ({}) : {} {finish}",
+            "- {} {} {} ({}){} {} {finish}",
             inert(&w.need),
             lang.pick("ne peut finir avant son échéance du", "cannot finish by its deadline of"),
             w.deadline,
             deadline_source(&w.source, lang),
+            lang.pick(" :", ":"),
             lang.pick("au plus tôt, elle finirait le", "at the earliest it would finish on"),
         );
     }
     if let Some(late) = &d.late {
         if !late.is_empty() {
-            let _ = writeln!(s, "{}", lang.pick("Besoins en retard si les échéances étaient levées (capacités respectées) :", "Needs late if the deadlines were lifted (capacities held):"));
+            let _ = writeln!(
+                s,
+                "{}",
+                lang.pick(
+                    "Besoins en retard si les échéances étaient levées (capacités respectées) :",
+                    "Needs late if the deadlines were lifted (capacities held):"
+                )
+            );
             for l in late {
                 let _ = writeln!(
                     s,
@@ -176,7 +212,12 @@ pub fn diagnosis(d: &PlanDiagnosis, lang: Lang) -> String {
                     let _ = writeln!(toml, "    [plan.agency_deadlines]\n    \"{}\" = {}", inert(a), m.to);
                 }
                 _ => {
-                    let _ = writeln!(toml, "    # migrations.csv: deadline {} for {}", m.to, m.needs.iter().map(|n| inert(n)).collect::<Vec<_>>().join(", "));
+                    let _ = writeln!(
+                        toml,
+                        "    # migrations.csv: deadline {} for {}",
+                        m.to,
+                        m.needs.iter().map(|n| inert(n)).collect::<Vec<_>>().join(", ")
+                    );
                 }
             }
         }
@@ -186,10 +227,12 @@ pub fn diagnosis(d: &PlanDiagnosis, lang: Lang) -> String {
         let mut by_holder: std::collections::BTreeMap<(String, String, String), Vec<String>> = Default::default();
         let mut toml = String::new();
         for a in adds {
-            by_holder
-                .entry((a.kind.clone(), a.id.clone(), a.unit.clone()))
-                .or_default()
-                .push(format!("+{} {} {}", number(a.amount, 2, lang), lang.pick("en", "in"), a.label));
+            by_holder.entry((a.kind.clone(), a.id.clone(), a.unit.clone())).or_default().push(format!(
+                "+{} {} {}",
+                number(a.amount, 2, lang),
+                lang.pick("en", "in"),
+                a.label
+            ));
             let _ = writeln!(
                 toml,
                 "    [[plan.capacity_change]]\n    {} = \"{}\"\n    unit = \"{}\"\n    from = {}\n    to = {}\n    add = {}",
@@ -203,7 +246,9 @@ pub fn diagnosis(d: &PlanDiagnosis, lang: Lang) -> String {
         }
         let words: Vec<String> = by_holder
             .into_iter()
-            .map(|((kind, id, unit), adds)| format!("{kind} {} ({}) : {}", inert(&id), inert(&unit), adds.join(", ")))
+            .map(|((kind, id, unit), adds)| {
+                format!("{kind} {} ({}){} {}", inert(&id), inert(&unit), lang.pick(" :", ":"), adds.join(", "))
+            })
             .collect();
         options.push(format!(
             "{} {}\n{toml}",
@@ -213,7 +258,14 @@ pub fn diagnosis(d: &PlanDiagnosis, lang: Lang) -> String {
     }
     match options.len() {
         0 => {
-            let _ = writeln!(s, "{}", lang.pick("Aucun report d'échéance ni ajout de capacité ne suffit seul : voir les besoins ci-dessus.", "No deadline move or capacity addition alone suffices: see the needs above."));
+            let _ = writeln!(
+                s,
+                "{}",
+                lang.pick(
+                    "Aucun report d'échéance ni ajout de capacité ne suffit seul : voir les besoins ci-dessus.",
+                    "No deadline move or capacity addition alone suffices: see the needs above."
+                )
+            );
         }
         _ => {
             let _ = writeln!(s, "{}", lang.pick("L'un ou l'autre suffirait :", "Either change would suffice:"));

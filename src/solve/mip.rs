@@ -225,7 +225,10 @@ fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
 
 fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) -> Result<(), SolveError> {
     let s = req.settings;
-    set_option(model, "output_flag", false)?;
+    // HiGHS's own log on stderr, for benchmarks and investigations only (never changes a result).
+    let log = std::env::var_os("COURTIER_HIGHS_LOG").is_some();
+    set_option(model, "output_flag", log)?;
+    set_option(model, "log_to_console", log)?;
     set_option(model, "threads", s.threads as i32)?;
     set_option(model, "random_seed", s.random_seed)?;
     set_option(model, "time_limit", time_limit)?;

@@ -89,18 +89,21 @@ fn extended_up_to(path: &Path, text: &str, file: InputFile, max_depth: usize) ->
     if !diags.is_empty() {
         return Parse { result: Err(diags), model: None };
     }
-    // Merge from the farthest base to the file itself; `model` is re-expressed relative to the file's folder.
+    // Merge from the farthest base to the file itself; the paths (`model`, `committed`) are re-expressed relative
+    // to the file's folder.
     let here = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut merged = toml::Table::new();
     for (p, t, _) in chain.iter().rev() {
         let Ok(mut table) = toml::from_str::<toml::Table>(t) else { continue };
         table.remove("extends");
-        if let Some(toml::Value::String(m)) = table.get("model").cloned() {
-            let dir = p.parent().unwrap_or(Path::new(""));
-            if dir != here {
-                let joined = dir.join(&m);
-                let abs = joined.canonicalize().unwrap_or(joined);
-                table.insert("model".into(), toml::Value::String(abs.to_string_lossy().into_owned()));
+        for key in ["model", "committed"] {
+            if let Some(toml::Value::String(m)) = table.get(key).cloned() {
+                let dir = p.parent().unwrap_or(Path::new(""));
+                if dir != here {
+                    let joined = dir.join(&m);
+                    let abs = joined.canonicalize().unwrap_or(joined);
+                    table.insert(key.into(), toml::Value::String(abs.to_string_lossy().into_owned()));
+                }
             }
         }
         merge(&mut merged, table);

@@ -16,13 +16,13 @@ use super::model::missing_model_dir;
 use super::InputFile;
 use crate::domain::Policy;
 use crate::whatif::WhatIf;
+pub use plan::{Located, PlanSpec};
 use policy::{policy_from_raw, Checker};
 use raw::RawScenario;
 use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-pub use plan::{Located, PlanSpec};
 use whatifs::{Site, Sites};
 
 /// A scenario: a policy to apply to a model.

@@ -90,11 +90,10 @@ pub(super) fn committed(c: &mut Checker, raw: &Option<Spanned<String>>) -> Optio
 }
 
 /// Check `[plan]`.
-pub(super) fn plan(c: &mut Checker, raw: &Option<Spanned<RawPlan>>) -> Option<PlanSpec> {
-    let table = raw.as_ref()?;
-    let p = table.get_ref();
+pub(super) fn plan(c: &mut Checker, raw: &Option<RawPlan>) -> Option<PlanSpec> {
+    let p = raw.as_ref()?;
     let missing = |c: &mut Checker, key: &str, expected: &str| {
-        let d = c.diag(codes::MISSING_KEY, span_of(table), key, format!("`{key}` is missing from [plan]"));
+        let d = c.diag(codes::MISSING_KEY, None, key, format!("`{key}` is missing from [plan]"));
         c.push(d.expected(expected.to_string()));
     };
     let start = match &p.start {

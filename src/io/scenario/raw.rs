@@ -26,7 +26,7 @@ pub(crate) struct RawScenario {
     pub tiebreak: Option<RawTiebreak>,
     pub solver: Option<RawSolver>,
     pub committed: Option<Spanned<String>>,
-    pub plan: Option<Spanned<RawPlan>>,
+    pub plan: Option<RawPlan>,
 }
 
 /// `[plan]`: the migration calendar.
