@@ -147,7 +147,8 @@ pub fn year_shares(world: &World, awards: &[AwardLine]) -> Option<YearShares> {
     let committed_value: Decimal = committed.iter().map(|a| a.price).sum();
     let total: Decimal = awards.iter().map(|a| a.price).sum();
     let mut suppliers = Vec::new();
-    let roles: [(&str, fn(&AwardLine) -> &str); 2] = [("provider", |a| &a.provider), ("reseller", |a| &a.reseller)];
+    type Key = fn(&AwardLine) -> &str;
+    let roles: [(&str, Key); 2] = [("provider", |a| &a.provider), ("reseller", |a| &a.reseller)];
     for (role, key) in roles {
         let before: BTreeMap<String, Decimal> =
             shares(world, &committed, key, committed_value).into_iter().map(|s| (s.id, s.share)).collect();

@@ -280,7 +280,7 @@ fn check_committed_starts(loaded: &Loaded, spec: &PlanSpec, diags: &mut Vec<Diag
 fn cycle(world: &World, precedences: &[Precedence]) -> Option<Vec<String>> {
     let n = world.needs.len();
     let mut group: Vec<usize> = (0..n).collect();
-    fn find(g: &mut Vec<usize>, x: usize) -> usize {
+    fn find(g: &mut [usize], x: usize) -> usize {
         let mut r = x;
         while g[r] != r {
             r = g[r];

@@ -268,6 +268,22 @@ pub(crate) fn parse_months(s: &str) -> Result<u32, Problem> {
     Ok(months)
 }
 
+/// A date written `YYYY-MM-DD` that exists.
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, Problem> {
+    const EXPECTED: &str = "a date YYYY-MM-DD, e.g. 2027-03-01";
+    if has_surrounding_space(s) {
+        return Err(surrounding_space(s, EXPECTED, codes::BAD_DATE));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| d.format("%Y-%m-%d").to_string() == s)
+        .ok_or_else(|| {
+            Problem::new(codes::BAD_DATE, format!("`{s}` is not a date"))
+                .expected(EXPECTED)
+                .hint("write the year, month and day with digits and dashes; spreadsheets may need the column formatted as text")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,20 +390,4 @@ mod tests {
         assert_eq!(code(parse_decimal("1E2")), codes::BAD_DECIMAL);
         assert_eq!(code(parse_decimal("n/a")), codes::BAD_DECIMAL);
     }
-}
-
-/// A date written `YYYY-MM-DD` that exists.
-pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, Problem> {
-    const EXPECTED: &str = "a date YYYY-MM-DD, e.g. 2027-03-01";
-    if has_surrounding_space(s) {
-        return Err(surrounding_space(s, EXPECTED, codes::BAD_DATE));
-    }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .filter(|d| d.format("%Y-%m-%d").to_string() == s)
-        .ok_or_else(|| {
-            Problem::new(codes::BAD_DATE, format!("`{s}` is not a date"))
-                .expected(EXPECTED)
-                .hint("write the year, month and day with digits and dashes; spreadsheets may need the column formatted as text")
-        })
 }

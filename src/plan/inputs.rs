@@ -160,7 +160,7 @@ impl Window {
     }
     /// The periods, ascending.
     pub fn periods(&self) -> impl Iterator<Item = u32> {
-        let last = self.last.clamp(-1, i64::from(u32::MAX)) as i64;
+        let last = self.last.clamp(-1, i64::from(u32::MAX));
         (i64::from(self.first)..=last).map(|t| t as u32)
     }
 }

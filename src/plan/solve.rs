@@ -209,6 +209,9 @@ fn solve_at(
     })
 }
 
+/// The drawn plan's column values (None: the stage-1 plan stands), whether the draw decided, and its stages.
+type Drawn = (Option<Vec<f64>>, bool, Vec<Stage>);
+
 /// The published draw among the optimal plans: columns no optimal plan uses are fixed from the LP's duals; when
 /// every need is left one award and one start, the optimum is unique and nothing is drawn.
 fn draw(
@@ -219,7 +222,7 @@ fn draw(
     deadline: Option<Instant>,
     target: f64,
     stage1: &[f64],
-) -> Result<(Option<Vec<f64>>, bool, Vec<Stage>), SolveError> {
+) -> Result<Drawn, SolveError> {
     let settings = SolverSettings { mip_rel_gap: 0.0, ..settings.clone() };
     let mut fixing_stage = Stage::new(StageName::Fixing);
     let mut draw_stage = Stage::new(StageName::Draw);

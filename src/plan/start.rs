@@ -312,8 +312,8 @@ fn who(world: &World, inputs: &PlanInputs<'_>, model: &PlanModel) -> (Formulatio
         let limit: Vec<f64> = l.limits.iter().map(|v| v.to_f64().unwrap_or(0.0)).collect();
         // What each need's awards would consume of this holder's unit: (need, column, amount).
         let mut uses: Vec<(usize, usize, f64)> = Vec::new();
-        for n in 0..world.needs.len() {
-            if last_end[n].is_none() {
+        for (n, end) in last_end.iter().enumerate() {
+            if end.is_none() {
                 continue;
             }
             for &e in &model.eligibility.by_need[n] {
