@@ -136,7 +136,9 @@ fn solve_counts_committed_awards_too() {
     let o = courtier(&["solve", fixture().join("capped.toml").to_str().unwrap(), "--lang", "en"]);
     let said = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{said}{}", text(&o.stderr));
-    assert!(said.contains("committed"), "{said}");
+    // The year's shares: AZUR holds all of the committed value, and 47.6 % once the new awards go to NORD.
+    assert!(said.contains("The year's shares: 1 committed ($300,000.00)  + 3 new ($330,000.00)"), "{said}");
+    assert!(said.contains("100.0%") && said.contains("47.6%"), "{said}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! at risk), and, with committed awards, the year's shares with and without the new awards.
 
 use super::escape::terminal as inert;
-use super::format::{money, number, percent, Lang};
+use super::format::{money, number, Lang};
 use super::terminal::status_text;
 use crate::plan::calendar::Calendar;
 use crate::plan::waves::PlanSummary;
@@ -148,48 +148,7 @@ pub fn render(
         )
     );
     if let Some(year) = &summary.year {
-        let _ = writeln!(
-            s,
-            "\n{}{c} {} {} ({})  + {} {} ({})",
-            lang.pick("Parts de l'année", "The year's shares"),
-            year.committed_awards,
-            lang.pick("engagées", "committed"),
-            money(year.committed_value, lang),
-            year.new_awards,
-            lang.pick("nouvelles", "new"),
-            money(year.new_value, lang),
-        );
-        let mut t = Table::new();
-        t.load_preset(UTF8_BORDERS_ONLY);
-        t.set_header(vec![
-            lang.pick("fournisseur", "supplier"),
-            lang.pick("rôle", "role"),
-            lang.pick("engagées seules", "committed alone"),
-            lang.pick("avec les nouvelles", "with the new awards"),
-        ]);
-        for sh in &year.suppliers {
-            t.add_row(vec![
-                inert(&sh.id),
-                match sh.role.as_str() {
-                    "provider" => lang.pick("fournisseur de plateforme", "provider").to_string(),
-                    _ => lang.pick("revendeur", "reseller").to_string(),
-                },
-                percent(sh.committed, lang),
-                percent(sh.with_new, lang),
-            ]);
-        }
-        t.add_row(vec![
-            lang.pick("entreprises québécoises", "Quebec firms").to_string(),
-            String::new(),
-            percent(year.quebec_committed, lang),
-            percent(year.quebec_with_new, lang),
-        ]);
-        for col in 2..4 {
-            if let Some(col) = t.column_mut(col) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        let _ = writeln!(s, "{t}");
+        let _ = write!(s, "\n{}", super::terminal::year_shares(year, lang));
     }
     s
 }

@@ -120,6 +120,9 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
         }
         let _ = writeln!(s, "\n{}", supplier_table(lang.pick("Fournisseur", "Provider"), &summary.providers, lang));
         let _ = writeln!(s, "\n{}", supplier_table(lang.pick("Revendeur", "Reseller"), &summary.resellers, lang));
+        if let Some(year) = &summary.year {
+            let _ = write!(s, "\n{}", year_shares(year, lang));
+        }
     }
     if !summary.unserved.is_empty() {
         let _ = writeln!(
@@ -146,5 +149,54 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
         }
     }
     let _ = writeln!(s, "\n{}{c} {:.2} s", lang.pick("Temps de résolution", "Solve time"), outcome.seconds);
+    s
+}
+
+/// The year's shares with the committed awards alone and with this run's awards (rolling use).
+pub fn year_shares(year: &crate::summary::YearShares, lang: Lang) -> String {
+    let mut s = String::new();
+    let c = lang.pick(" :", ":");
+    let _ = writeln!(
+        s,
+        "{}{c} {} {} ({})  + {} {} ({})",
+        lang.pick("Parts de l'année", "The year's shares"),
+        year.committed_awards,
+        lang.pick("engagées", "committed"),
+        money(year.committed_value, lang),
+        year.new_awards,
+        lang.pick("nouvelles", "new"),
+        money(year.new_value, lang),
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_BORDERS_ONLY);
+    t.set_header(vec![
+        lang.pick("fournisseur", "supplier"),
+        lang.pick("rôle", "role"),
+        lang.pick("engagées seules", "committed alone"),
+        lang.pick("avec les nouvelles", "with the new awards"),
+    ]);
+    for sh in &year.suppliers {
+        t.add_row(vec![
+            inert(&sh.id),
+            match sh.role.as_str() {
+                "provider" => lang.pick("fournisseur de plateforme", "provider").to_string(),
+                _ => lang.pick("revendeur", "reseller").to_string(),
+            },
+            percent(sh.committed, lang),
+            percent(sh.with_new, lang),
+        ]);
+    }
+    t.add_row(vec![
+        lang.pick("entreprises québécoises", "Quebec firms").to_string(),
+        String::new(),
+        percent(year.quebec_committed, lang),
+        percent(year.quebec_with_new, lang),
+    ]);
+    for col in 2..4 {
+        if let Some(col) = t.column_mut(col) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(s, "{t}");
     s
 }
