@@ -55,8 +55,20 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
     let dir = &loaded.model.dir;
     let mut diags = Vec::new();
     let mut files = Vec::new();
+    // A model workbook holds the same tables as sheets; a folder, as CSV files.
+    let mut sheets = if super::is_workbook(dir) && dir.is_file() {
+        // (The workbook is hashed once, with the model.)
+        let (tables, _) = super::workbook::read_plan_sheets(dir, &MIGRATION_SCHEMAS, &mut diags);
+        Some(tables.into_iter())
+    } else {
+        None
+    };
+    let mut table = |schema: Schema, files: &mut Vec<InputFile>, diags: &mut Vec<Diagnostic>| match &mut sheets {
+        Some(tables) => tables.next().flatten(),
+        None => read_table(&dir.join(schema.file), schema, files, diags),
+    };
     let mut timing = vec![Timing::default(); world.needs.len()];
-    if let Some(t) = read_table(&dir.join(MIGRATIONS.file), MIGRATIONS, &mut files, &mut diags) {
+    if let Some(t) = table(MIGRATIONS, &mut files, &mut diags) {
         let mut seen = BTreeMap::new();
         for record in &t.records {
             let mut row = Row::new(&t, record, &mut diags);
@@ -93,7 +105,7 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
         }
     }
     let mut precedences = Vec::new();
-    if let Some(t) = read_table(&dir.join(PRECEDENCES.file), PRECEDENCES, &mut files, &mut diags) {
+    if let Some(t) = table(PRECEDENCES, &mut files, &mut diags) {
         let mut seen = BTreeSet::new();
         for record in &t.records {
             let mut row = Row::new(&t, record, &mut diags);
@@ -146,7 +158,7 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
         }
     }
     let mut capacities = Vec::new();
-    if let Some(t) = read_table(&dir.join(PERIOD_CAPACITIES.file), PERIOD_CAPACITIES, &mut files, &mut diags) {
+    if let Some(t) = table(PERIOD_CAPACITIES, &mut files, &mut diags) {
         let mut seen = BTreeMap::new();
         for record in &t.records {
             let mut row = Row::new(&t, record, &mut diags);
@@ -185,6 +197,10 @@ pub fn load_plan(loaded: &Loaded) -> Result<LoadedPlan, Vec<Diagnostic>> {
     }
     capacities.sort_by(|a, b| (a.holder, &a.unit, a.from).cmp(&(b.holder, &b.unit, b.from)));
     let settings = resolve_settings(world, spec, &capacities, &mut diags);
+    if let Some(workbook) = sheets.is_some().then_some(dir) {
+        // Checks made after reading (references, cycles) speak of files; in a workbook they are sheets.
+        diags = diags.into_iter().map(|d| super::workbook::place_in(workbook, &MIGRATION_SCHEMAS, d)).collect();
+    }
     check_committed_starts(loaded, spec, &mut diags);
     if !diags.is_empty() {
         return Err(diags);

@@ -42,6 +42,8 @@ pub(crate) enum Kind {
     Number,
     /// `true` or `false`.
     Boolean,
+    /// A date (`YYYY-MM-DD` as text, or a real date cell).
+    Date,
 }
 
 /// The kind of a model column (by its name, the same in every table).
@@ -52,6 +54,7 @@ pub(crate) fn kind(column: &str) -> Kind {
             Kind::Number
         }
         "quebec_firm" | "qualified" | "personal_info" => Kind::Boolean,
+        "earliest_start" | "deadline" | "from" | "start" => Kind::Date,
         _ => Kind::Text,
     }
 }
@@ -252,6 +255,40 @@ fn load_from(model: &Path, mut book: Option<Book>, mut files: Vec<InputFile>) ->
 fn world_rejected(path: &Path, e: crate::domain::WorldError) -> Diagnostic {
     Diagnostic::new(codes::WORLD_REJECTED, path, e.to_string())
         .hint("courtier's own checks should have caught this with a cell; please report it")
+}
+
+/// The sheets of a model workbook that `courtier plan` reads (`migrations`, `precedences`, `period_capacities`),
+/// each optional, as tables; their problems are placed in the workbook, by sheet and row. Returns the tables (None
+/// for one that cannot be used) and the workbook's hash.
+pub(crate) fn read_plan_sheets(
+    workbook: &Path,
+    schemas: &[Schema],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Option<Table>>, Option<InputFile>) {
+    let (mut book, file) = match read_book(workbook) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(*d);
+            return (schemas.iter().map(|_| None).collect(), None);
+        }
+    };
+    let mut own = Vec::new();
+    let mut reported = Vec::new();
+    let tables = schemas.iter().map(|&s| read_table(&mut book, workbook, s, &mut reported, &mut own)).collect();
+    own.retain(|d| {
+        d.code == codes::CELL_NOT_A_VALUE
+            || !matches!((d.line, d.column), (Some(l), Some(c)) if reported.contains(&(d.file.clone(), l, c)))
+    });
+    diags.extend(own.into_iter().map(|d| place_in(workbook, schemas, d)));
+    (tables, Some(file))
+}
+
+/// [`place`] for a diagnostic of a sheet among `schemas`.
+pub(crate) fn place_in(workbook: &Path, schemas: &[Schema], d: Diagnostic) -> Diagnostic {
+    let Some(sheet) = schemas.iter().map(sheet_name).find(|s| d.file == sheet_path(workbook, s)) else {
+        return d;
+    };
+    Diagnostic { file: workbook.to_path_buf(), message: sheet_words(&d.message), ..d }.in_sheet(sheet)
 }
 
 /// Place a diagnostic collected at a sheet's own path in its workbook and sheet, and speak of sheets and rows

@@ -58,6 +58,14 @@ pub(crate) fn cell_text(cell: &Data, kind: Kind) -> Result<String, (String, &'st
         Data::Int(i) if kind == Kind::Money => Ok(format!("{i}.00")),
         Data::Int(i) => Ok(i.to_string()),
         Data::Bool(b) => Ok(b.to_string()),
+        Data::DateTime(d) if kind == Kind::Date => date_of_serial(d.as_f64()).ok_or((
+            format!("this cell holds a date and time (serial number {}), not a date", number_text(d.as_f64())),
+            "type the date alone, e.g. 2027-03-01",
+        )),
+        Data::DateTimeIso(s) if kind == Kind::Date => {
+            let day = s.strip_suffix("T00:00:00").unwrap_or(s);
+            Ok(day.to_string())
+        }
         Data::DateTime(d) => Err((
             format!("this cell holds a date or a time (serial number {}), not a value", number_text(d.as_f64())),
             "format the cell as Number or Text and type the value again",
@@ -74,6 +82,16 @@ pub(crate) fn cell_text(cell: &Data, kind: Kind) -> Result<String, (String, &'st
             Err((format!("this cell holds the formula error `{e}`"), "correct the formula, or type the value itself"))
         }
     }
+}
+
+/// The date of a spreadsheet's serial day number (1900 system: day 1 is 1900-01-01, counted from 1899-12-30 for
+/// every date after February 1900), as `YYYY-MM-DD`; None when it has a time of day or is out of range.
+fn date_of_serial(serial: f64) -> Option<String> {
+    if serial.fract() != 0.0 || !(61.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_days(chrono::Days::new(serial as u64)).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 fn is_blank(cell: &Data) -> bool {

@@ -271,8 +271,9 @@ fn a_template_is_a_model_with_every_sheet_and_no_row() {
     let path = dir.path().join("t.xlsx");
     std::fs::write(&path, template(crate::report::Lang::Fr).unwrap()).unwrap();
     let (mut book, _) = read_book(&path).unwrap();
-    assert_eq!(book.sheet_names(), SCHEMAS.iter().map(|s| sheet_name(s).to_string()).collect::<Vec<_>>());
-    for s in SCHEMAS {
+    let all: Vec<_> = SCHEMAS.into_iter().chain(crate::io::migrations::MIGRATION_SCHEMAS).collect();
+    assert_eq!(book.sheet_names(), all.iter().map(|s| sheet_name(s).to_string()).collect::<Vec<_>>());
+    for s in all {
         let range = book.worksheet_range(sheet_name(&s)).unwrap();
         assert_eq!(range.height(), 1, "{}", s.file);
         let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();

@@ -10,6 +10,7 @@
 use super::{kind, read_book, sheet_name, sheet_range, Kind};
 use crate::io::diagnostic::{codes, Diagnostic};
 use crate::io::model::load_model;
+use crate::io::migrations::MIGRATION_SCHEMAS;
 use crate::io::rows::SCHEMAS;
 use crate::io::table::Schema;
 use crate::report::Lang;
@@ -169,6 +170,49 @@ const MEANINGS: &[(&str, &str, &str, &str)] = &[
         "Quantité consommée si l'estimation est retenue (0 ou plus).",
         "Amount consumed if the estimate is awarded (0 or more).",
     ),
+    ("migrations", "need", "Le besoin (feuille needs), une ligne au plus.", "The need (sheet needs), one row at most."),
+    (
+        "migrations",
+        "earliest_start",
+        "Date AAAA-MM-JJ avant laquelle la migration ne peut commencer (vide : aucune).",
+        "Date YYYY-MM-DD before which the migration cannot start (empty: none).",
+    ),
+    (
+        "migrations",
+        "deadline",
+        "Date AAAA-MM-JJ où la migration doit être terminée (vide : échéance de l'organisme ou du réseau).",
+        "Date YYYY-MM-DD by which the migration must be finished (empty: the agency's or network's deadline).",
+    ),
+    ("migrations", "periods", "Durée en périodes, 1 ou plus (vide : 1).", "Duration in periods, 1 or more (empty: 1)."),
+    (
+        "migrations",
+        "legacy_monthly_cost",
+        "Coût mensuel du site existant jusqu'à la fin de la migration (vide : 0).",
+        "Monthly cost of the legacy site until the migration is finished (empty: 0).",
+    ),
+    ("precedences", "need", "Le besoin qui attend.", "The need that waits."),
+    ("precedences", "after", "Le besoin qu'il attend.", "The need it waits for."),
+    (
+        "precedences",
+        "mode",
+        "after : commence une fois l'autre terminé; with : commence en même temps.",
+        "after: starts once the other has finished; with: starts in the same period.",
+    ),
+    (
+        "period_capacities",
+        "holder",
+        "Un fournisseur (feuille suppliers) ou un organisme (feuille agencies).",
+        "A supplier (sheet suppliers) or an agency (sheet agencies).",
+    ),
+    ("period_capacities", "kind", "supplier ou agency.", "supplier or agency."),
+    ("period_capacities", "unit", "L'unité, p. ex. migration_days.", "The unit, e.g. migration_days."),
+    (
+        "period_capacities",
+        "from",
+        "Date AAAA-MM-JJ à partir de laquelle la limite s'applique.",
+        "Date YYYY-MM-DD from which the limit applies.",
+    ),
+    ("period_capacities", "limit", "Le maximum par période (0 ou plus).", "The most per period (0 or more)."),
 ];
 
 /// The words a column takes, for a list to pick from.
@@ -178,6 +222,8 @@ fn choices(column: &str) -> Option<&'static [&'static str]> {
         "role" => Some(&["provider", "reseller", "both"]),
         "category" => Some(&["IaaS", "PaaS", "SaaS"]),
         "quebec_firm" | "qualified" | "personal_info" => Some(&["true", "false"]),
+        "mode" => Some(&["after", "with"]),
+        "kind" => Some(&["supplier", "agency"]),
         _ => None,
     }
 }
@@ -301,7 +347,7 @@ fn internal(e: XlsxError) -> Vec<Diagnostic> {
 /// An empty model workbook: every sheet with its header, notes, lists and formats.
 pub fn template(lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    for schema in SCHEMAS {
+    for schema in SCHEMAS.into_iter().chain(MIGRATION_SCHEMAS) {
         let header: Vec<String> = schema.columns.iter().map(|c| c.to_string()).collect();
         add_sheet(&mut book, &schema, &header, &[], lang)?;
     }
@@ -343,6 +389,11 @@ pub fn export_model(dir: &Path, lang: Lang) -> Result<Vec<u8>, Vec<Diagnostic>> 
         let (header, rows) = csv_texts(&dir.join(schema.file), &schema).map_err(|d| vec![*d])?;
         add_sheet(&mut book, &schema, &header, &rows, lang).map_err(internal)?;
     }
+    // The migration files (`courtier plan`), when the model has them.
+    for schema in MIGRATION_SCHEMAS.into_iter().filter(|s| dir.join(s.file).is_file()) {
+        let (header, rows) = csv_texts(&dir.join(schema.file), &schema).map_err(|d| vec![*d])?;
+        add_sheet(&mut book, &schema, &header, &rows, lang).map_err(internal)?;
+    }
     finish(book, "courtier model").map_err(internal)
 }
 
@@ -353,7 +404,7 @@ pub fn import_model(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnosti
     super::load_workbook(path)?;
     let (mut book, _) = read_book(path).map_err(|d| vec![*d])?;
     let mut files = Vec::new();
-    for schema in SCHEMAS {
+    for schema in SCHEMAS.into_iter().chain(MIGRATION_SCHEMAS) {
         let name = sheet_name(&schema);
         let Some(range) = sheet_range(&mut book, path, name, &schema).map_err(|d| vec![*d])? else { continue };
         let mut ignored = Vec::new();
