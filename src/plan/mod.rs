@@ -3,8 +3,7 @@
 //! principle of the scenario; with committed awards (rolling use) counted and never changed.
 //!
 //! [`calendar`] (periods with real dates) and [`inputs`] (timing, precedences, capacities per period, the
-//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`start`] builds a feasible plan to start
-//! from; [`solve`] solves it in stages; [`check`] re-checks a plan exactly; [`diagnose`] says, when the calendar
+//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`solve`] solves it in stages; [`check`] re-checks a plan exactly; [`diagnose`] says, when the calendar
 //! cannot hold, which needs miss which deadline and the smallest change that would suffice; [`why`] says why each
 //! need moves when it does; [`waves`] summarises a plan per period for the reports.
 
@@ -14,7 +13,6 @@ pub mod diagnose;
 pub mod inputs;
 pub mod model;
 pub mod solve;
-pub mod start;
 pub mod waves;
 pub mod why;
 

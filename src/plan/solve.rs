@@ -144,25 +144,13 @@ fn solve_at(
         return Ok(empty(Status::NoEligibleOffer, vec![objective_stage], 0.0));
     }
     let settings = &policy.solver;
-    let mut start_stage = Stage::new(StageName::Start);
-    let (start, start_runs) =
-        super::start::constructive(world, policy, inputs, model, feasibility_tolerance, deadline)?;
-    for r in &start_runs {
-        start_stage.add(r);
-    }
-    let first = run(&MipRequest {
-        write_model,
-        deadline,
-        start: start.as_deref(),
-        ..MipRequest::new(f, settings, feasibility_tolerance)
-    })?;
+    let first = run(&MipRequest { write_model, deadline, ..MipRequest::new(f, settings, feasibility_tolerance) })?;
     objective_stage.add(&first);
     let bound = first.bound.map(|b| round_to(b, 2));
     let values = match (first.status, first.values) {
         (MipStatus::Infeasible, _) | (_, None) => {
             let status = if first.status == MipStatus::NoSolution { Status::NoSolution } else { Status::Infeasible };
-            let seconds = start_stage.seconds + first.seconds;
-            let mut out = empty(status, vec![start_stage, objective_stage], seconds);
+            let mut out = empty(status, vec![objective_stage], first.seconds);
             out.bound = bound;
             return Ok(out);
         }
@@ -189,12 +177,12 @@ fn solve_at(
             objective: Some(objective),
             bound,
             gap: bound.map(|b| round_to(relative_gap(objective, b), 6)),
-            seconds: start_stage.seconds + first.seconds,
-            stages: vec![start_stage, objective_stage],
+            seconds: first.seconds,
+            stages: vec![objective_stage],
         });
     }
     let (drawn, applied, stages) = draw(world, f, settings, feasibility_tolerance, deadline, target, &values)?;
-    let mut all = vec![start_stage, objective_stage];
+    let mut all = vec![objective_stage];
     all.extend(stages);
     let seconds = all.iter().map(|s| s.seconds).sum();
     Ok(PlanOutcome {

@@ -73,8 +73,6 @@ pub enum StageName {
     Draw,
     /// Which awards the draw decided.
     Ties,
-    /// Plans: the constructive start (who, on aggregated capacities; then when, for those awards).
-    Start,
 }
 
 /// What a stage did and what ended it.
