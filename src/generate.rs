@@ -31,6 +31,7 @@
 //! few needs, the spread caps and the Quebec floor can exclude every allocation.)
 
 pub mod gap;
+mod plan;
 
 use crate::io::rows as schema;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -64,7 +65,13 @@ pub struct Params {
     pub seed: u64,
     /// Mean number of eligible estimates per need, [`MIN_OFFERS_PER_NEED`] to [`MAX_OFFERS_PER_NEED`].
     pub offers_per_need: f64,
+    /// Monthly periods of a migration plan, 1 to [`MAX_PLAN_PERIODS`]: with it, the model also gets its migration
+    /// files and the folder a `plan.toml` scenario (`None`: neither, and every other byte is the same).
+    pub periods: Option<u32>,
 }
+
+/// The largest number of monthly periods of a generated migration plan (as `[plan] periods`).
+pub const MAX_PLAN_PERIODS: u32 = crate::plan::calendar::MAX_PERIODS;
 
 /// Arguments [`synthetic`] refuses.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -88,6 +95,9 @@ pub enum ParamError {
         /// Their product.
         estimates: f64,
     },
+    /// The number of plan periods is out of range.
+    #[error("--periods {0} is outside 1..={MAX_PLAN_PERIODS}")]
+    Periods(u32),
 }
 
 /// Counts of a generated model, for the command's summary and for tests.
@@ -109,12 +119,17 @@ pub struct Stats {
     pub unservable: usize,
     /// Rows of `capacities.csv`.
     pub capacities: usize,
+    /// Rows of `precedences.csv` (0 without `--periods`).
+    pub precedences: usize,
+    /// Rows of `period_capacities.csv` (0 without `--periods`).
+    pub period_capacities: usize,
 }
 
 /// A generated model and its scenario, as file names and bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
-    /// The seven CSV files ([`MODEL_FILES`] order) and the scenario file, each as (file name, bytes).
+    /// The seven CSV files ([`MODEL_FILES`] order) and the scenario file, each as (file name, bytes); with plan
+    /// periods, then the three migration files and `plan.toml`.
     pub files: Vec<(String, Vec<u8>)>,
     /// Counts.
     pub stats: Stats,
@@ -967,6 +982,8 @@ struct Estimate {
     /// Tenths of a point.
     scores: Option<[u16; 4]>,
     days: u32,
+    /// Eligible under the reference policy.
+    eligible: bool,
 }
 
 /// A need's random state: the per-provider price noise of this call for tenders.
@@ -1008,7 +1025,7 @@ fn estimate(
         days *= 1.1;
     }
     let days = days.round().clamp(5.0, 120.0) as u32;
-    Estimate { offer: o, cents, region, term, scores, days }
+    Estimate { offer: o, cents, region, term, scores, days, eligible: false }
 }
 
 /// The region an estimate is hosted in: `qc` for personal information when the offer has it (92 %), sometimes
@@ -1087,6 +1104,9 @@ fn need_estimates(cat: &Catalogue, need: &Need, k: f64, carry: &mut usize, rng: 
         out.push(estimate(cat, need, o, region, None, &noise, rng));
     }
     let eligible = if need.special == Special::Normal { out.len() } else { 0 };
+    for e in &mut out[..eligible] {
+        e.eligible = true;
+    }
     // Excluded estimates: about 0.125 per eligible one, of the kinds cti-2025 has.
     let u = rng.f64();
     let extras = rng.round(k * 0.125 * 2.0 * u);
@@ -1204,6 +1224,11 @@ pub fn check_params(params: &Params) -> Result<(), ParamError> {
     if estimates > MAX_ESTIMATES {
         return Err(ParamError::TooManyEstimates { needs: params.needs, offers_per_need: k, estimates });
     }
+    if let Some(t) = params.periods {
+        if !(1..=MAX_PLAN_PERIODS).contains(&t) {
+            return Err(ParamError::Periods(t));
+        }
+    }
     Ok(())
 }
 
@@ -1277,9 +1302,14 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
         ..Stats::default()
     };
     let mut carry = 0;
+    // With plan periods: each need's eligible estimates, as (offer, migration days).
+    let mut options: Vec<Vec<(usize, u32)>> = Vec::new();
     for (i, need) in needs.iter().enumerate() {
         let id = need_id(i);
         let (list, eligible) = need_estimates(&cat, need, k, &mut carry, &mut rng);
+        if params.periods.is_some() {
+            options.push(list.iter().filter(|e| e.eligible).map(|e| (e.offer, e.days)).collect());
+        }
         stats.estimates += list.len();
         stats.eligible += eligible;
         stats.unservable += usize::from(eligible == 0);
@@ -1319,6 +1349,12 @@ pub fn synthetic(params: &Params) -> Result<Generated, ParamError> {
     files.push(("capacities.csv".into(), capacities.bytes()));
     files.push(("consumption.csv".into(), consumption.bytes()));
     files.push(("reference.toml".into(), reference_scenario(params).into_bytes()));
+    if let Some(periods) = params.periods {
+        let plan = plan::files(params, periods, &cat, &needs, &options, &need_id)?;
+        stats.precedences = plan.precedences;
+        stats.period_capacities = plan.period_capacities;
+        files.extend(plan.files);
+    }
     Ok(Generated { files, stats })
 }
 
@@ -1327,7 +1363,7 @@ mod tests {
     use super::*;
 
     fn params(needs: u64, seed: u64, offers_per_need: f64) -> Params {
-        Params { needs, seed, offers_per_need }
+        Params { needs, seed, offers_per_need, periods: None }
     }
 
     fn file<'a>(g: &'a Generated, name: &str) -> &'a str {
@@ -1434,6 +1470,57 @@ mod tests {
         for c in CATEGORIES {
             let n = offers.lines().filter(|l| l.split(',').nth(3) == Some(c)).count();
             assert!(n >= 152, "{c}: {n} offers");
+        }
+    }
+
+    #[test]
+    fn plan_files_come_only_with_periods_and_leave_the_model_unchanged() {
+        let plain = synthetic(&params(300, 4, 5.4)).unwrap();
+        assert_eq!(plain.files.len(), 8);
+        let planned = synthetic(&Params { periods: Some(24), ..params(300, 4, 5.4) }).unwrap();
+        assert_eq!(planned.files[..8], plain.files[..]);
+        let names: Vec<&str> = planned.files[8..].iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["migrations.csv", "precedences.csv", "period_capacities.csv", "plan.toml"]);
+        let plan = file(&planned, "plan.toml");
+        assert!(plan.contains("\nperiods = 24\nfrozen_until = 2027-02-01\n"), "{plan}");
+        assert!(plan.contains("rsss = 2028-06-30\nrees = 2028-12-31\n"), "{plan}");
+        assert!(plan.contains("mip_rel_gap = 0.01\n") && plan.contains("model = \".\"\n"), "{plan}");
+        assert!(planned.stats.precedences > 0 && planned.stats.period_capacities >= 18 + 3, "{:?}", planned.stats);
+    }
+
+    #[test]
+    fn every_window_holds_its_migration() {
+        for (n, t) in [(300, 24), (200, 12), (50, 2), (20, 1)] {
+            let g = synthetic(&Params { periods: Some(t), ..params(n, 9, 5.4) }).unwrap();
+            let cal = crate::plan::calendar::Calendar::new(
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                crate::plan::calendar::PeriodKind::Month,
+                t,
+            )
+            .unwrap();
+            let (mut earliest, mut own) = (0, 0);
+            for line in file(&g, "migrations.csv").lines().skip(1) {
+                let f: Vec<&str> = line.split(',').collect();
+                let d: u32 = f[3].parse().unwrap();
+                assert!((1..=6).contains(&d), "{line}");
+                let first = if f[1].is_empty() {
+                    u32::from(t >= 2)
+                } else {
+                    earliest += 1;
+                    cal.first_starting_from(f[1].parse().unwrap())
+                };
+                let last = if f[2].is_empty() {
+                    t - 1
+                } else {
+                    own += 1;
+                    cal.last_ending_by(f[2].parse().unwrap()).unwrap()
+                };
+                assert!(first + d <= last + 1, "{n} needs, {t} periods: {line}");
+                assert!(f[4].parse::<Decimal>().unwrap().scale() <= 2, "{line}");
+            }
+            if n == 300 {
+                assert!((15..=45).contains(&earliest) && (5..=30).contains(&own), "{earliest} {own}");
+            }
         }
     }
 

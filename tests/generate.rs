@@ -97,6 +97,68 @@ fn a_synthetic_model_is_valid_reproducible_and_feasible_under_the_reference_poli
 }
 
 #[test]
+fn a_plan_benchmark_is_reproducible_and_plans_and_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, plain) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("plain"));
+    let args = |dir: &Path| -> Vec<String> {
+        ["generate", "--needs", "40", "--seed", "3", "--periods", "6", "--out", s(dir)].map(String::from).to_vec()
+    };
+    let run = |dir: &Path| {
+        let a = args(dir);
+        let out = courtier(&a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        out
+    };
+    let said = text(&run(&a).stdout);
+    assert!(said.contains("Plan it with: courtier plan"), "{said}");
+    run(&b);
+    let (fa, fb) = (files(&a), files(&b));
+    let names: Vec<&str> = fa.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "agencies.csv",
+            "capacities.csv",
+            "consumption.csv",
+            "estimates.csv",
+            "migrations.csv",
+            "needs.csv",
+            "offers.csv",
+            "period_capacities.csv",
+            "plan.toml",
+            "precedences.csv",
+            "reference.toml",
+            "suppliers.csv"
+        ]
+    );
+    assert_eq!(fa, fb, "two runs with the same arguments differ");
+
+    // Without --periods, the same model, byte for byte.
+    let out = courtier(&["generate", "--needs", "40", "--seed", "3", "--out", s(&plain)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for (name, bytes) in files(&plain) {
+        assert_eq!(fs::read(a.join(&name)).unwrap(), bytes, "{name} differs with --periods");
+    }
+
+    // It plans, and the plan verifies.
+    let result = tmp.path().join("result");
+    let planned = courtier(&["plan", s(&a.join("plan.toml")), "--out", s(&result), "--lang", "en"]);
+    assert_eq!(planned.status.code(), Some(0), "{}{}", text(&planned.stdout), text(&planned.stderr));
+    let verified = courtier(&["verify", s(&a.join("plan.toml")), s(&result.join("plan.csv")), "--no-optimality"]);
+    assert_eq!(verified.status.code(), Some(0), "{}{}", text(&verified.stdout), text(&verified.stderr));
+    assert!(text(&verified.stdout).contains("VALID"), "{}", text(&verified.stdout));
+
+    // Out of range.
+    let never = tmp.path().join("never");
+    for t in ["0", "521"] {
+        let out = courtier(&["generate", "--needs", "40", "--periods", t, "--out", s(&never)]);
+        assert_eq!(out.status.code(), Some(2), "--periods {t}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(&format!("--periods {t} is outside 1..=520")), "{}", text(&out.stderr));
+        assert!(!never.exists());
+    }
+}
+
+#[test]
 fn more_offers_per_need_give_that_many_eligible_estimates() {
     let tmp = tempfile::tempdir().unwrap();
     let out =

@@ -20,6 +20,10 @@ pub struct Args {
     /// Mean number of eligible estimates per need (2 to 100, default 5.4; the catalogue grows above 8).
     #[arg(long, value_name = "K", conflicts_with = "gap")]
     offers_per_need: Option<f64>,
+    /// Also write the model's migration files (migrations.csv, precedences.csv, period_capacities.csv) and a
+    /// plan.toml scenario for `courtier plan` over T months from 2027-01 (1 to 520).
+    #[arg(long, value_name = "T", conflicts_with = "gap")]
+    periods: Option<u32>,
     /// Convert an OR-Library generalised assignment problem file (gap1.txt … gapd.txt, or a one-problem file)
     /// instead: each job becomes a need, each agent a supplier with one offer and a capacity; writes gap.toml.
     #[arg(long, value_name = "FILE")]
@@ -113,16 +117,18 @@ fn run_gap(file: &Path, problem: Option<usize>, seed: u64, out: &Path) -> i32 {
 /// Generate a synthetic model.
 fn run_synthetic(needs: u64, args: &Args) -> i32 {
     let offers_per_need = args.offers_per_need.unwrap_or(DEFAULT_OFFERS_PER_NEED);
-    let params = Params { needs, seed: args.seed, offers_per_need };
+    let params = Params { needs, seed: args.seed, offers_per_need, periods: args.periods };
     let generated = match generate::synthetic(&params) {
         Ok(g) => g,
         Err(e) => {
             tell!(
-                "error: {e}\n  expected: --needs from 1 to {MAX_NEEDS}, --offers-per-need from {} to {}, and at most \
-                 {} estimates in all (needs × offers per need)\n  hint: see README.md, \"Synthetic and benchmark models\"",
+                "error: {e}\n  expected: --needs from 1 to {MAX_NEEDS}, --offers-per-need from {} to {}, at most \
+                 {} estimates in all (needs × offers per need), --periods from 1 to {}\n  hint: see README.md, \
+                 \"Synthetic and benchmark models\"",
                 generate::MIN_OFFERS_PER_NEED,
                 generate::MAX_OFFERS_PER_NEED,
-                generate::MAX_ESTIMATES
+                generate::MAX_ESTIMATES,
+                generate::MAX_PLAN_PERIODS
             );
             return EXIT_BAD_INPUT;
         }
@@ -140,9 +146,15 @@ fn run_synthetic(needs: u64, args: &Args) -> i32 {
         s.unservable,
         s.capacities
     );
+    if args.periods.is_some() {
+        sayln!("Migration plan: {} precedences, {} capacities per period.", s.precedences, s.period_capacities);
+    }
     let code = write(&args.out, generated);
     if code == EXIT_OK {
         sayln!("Solve it with: courtier solve {}", args.out.join("reference.toml").display());
+        if args.periods.is_some() {
+            sayln!("Plan it with: courtier plan {}", args.out.join("plan.toml").display());
+        }
     }
     code
 }

@@ -341,6 +341,8 @@ pub fn to_model(p: &Problem, name: &str, source: &str, seed: u64) -> Generated {
         eligible: m * n,
         unservable: 0,
         capacities: m,
+        precedences: 0,
+        period_capacities: 0,
     };
     Generated { files, stats }
 }
