@@ -3,9 +3,10 @@
 //! principle of the scenario; with committed awards (rolling use) counted and never changed.
 //!
 //! [`calendar`] (periods with real dates) and [`inputs`] (timing, precedences, capacities per period, the
-//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`solve`] solves it in stages; [`check`] re-checks a plan exactly; [`diagnose`] says, when the calendar
-//! cannot hold, which needs miss which deadline and the smallest change that would suffice; [`why`] says why each
-//! need moves when it does; [`waves`] summarises a plan per period for the reports.
+//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`solve`] solves it in stages; [`check`]
+//! re-checks a plan exactly; [`diagnose`] says, when the calendar cannot hold, which needs miss which deadline and
+//! the smallest change that would suffice; [`why`] says why each need moves when it does; [`waves`] summarises a
+//! plan per period for the reports.
 
 pub mod calendar;
 pub mod check;
