@@ -242,3 +242,34 @@ fn explain_says_why_each_need_moves_when_it_does() {
     );
     assert!(!said.contains("N1 — starts"), "{said}");
 }
+
+#[test]
+fn weekly_calendars_have_real_dates() {
+    let dir = copy();
+    let weekly = std::fs::read_to_string(dir.path().join("waves.toml"))
+        .unwrap()
+        .replace("start = 2027-01-01\nperiod = \"month\"", "start = 2027-01-04\nperiod = \"week\"");
+    std::fs::write(dir.path().join("waves.toml"), weekly).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, said) = plan(&dir.path().join("waves.toml"), out.path());
+    assert_eq!(code, 0, "{said}");
+    // Weeks start on Mondays; the same order as by month. Waiting: 5,000 × 84/365 + 3,000 × 168/365 + 1,000 ×
+    // 252/365 per need, each rounded to the cent: 1,150.68 + 1,380.82 + 690.41.
+    assert_eq!(
+        rows(out.path())[1..],
+        [
+            row("N1", "AZUR-IAAS", "2027-01-04"),
+            row("N2", "AZUR-IAAS", "2027-01-11"),
+            row("N3", "AZUR-IAAS", "2027-01-18"),
+        ]
+    );
+    assert!(said.contains("Waiting (legacy sites): $3,221.91"), "{said}");
+    let (code, said) = verify(&dir.path().join("waves.toml"), &out.path().join("plan.csv"));
+    assert_eq!(code, 0, "{said}");
+    // A weekly plan that does not start on a Monday is refused where it is written.
+    let bad = std::fs::read_to_string(dir.path().join("waves.toml")).unwrap().replace("2027-01-04", "2027-01-05");
+    std::fs::write(dir.path().join("waves.toml"), bad).unwrap();
+    let (code, said) = plan(&dir.path().join("waves.toml"), out.path());
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("E317") && said.contains("Monday"), "{said}");
+}

@@ -9,8 +9,8 @@
 
 use super::{kind, read_book, sheet_name, sheet_range, Kind};
 use crate::io::diagnostic::{codes, Diagnostic};
-use crate::io::model::load_model;
 use crate::io::migrations::MIGRATION_SCHEMAS;
+use crate::io::model::load_model;
 use crate::io::rows::SCHEMAS;
 use crate::io::table::Schema;
 use crate::report::Lang;
