@@ -211,6 +211,10 @@ fn bad_migration_files_are_located() {
     let (code, said) = plan(&dir.path().join("waves.toml"), out.path());
     assert_eq!(code, 2, "{said}");
     assert!(said.contains("E115") && said.contains("migrations.csv:2"), "{said}");
+    // `check` reports the same problems for a scenario with a calendar.
+    let o = courtier(&["check", dir.path().join("waves.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("E208"), "{}", text(&o.stderr));
     assert!(said.contains("E202") && said.contains("migrations.csv:3"), "{said}");
     assert!(said.contains("E208") && said.contains("cycle"), "{said}");
     assert!(said.contains("period_capacities.csv:2"), "{said}");

@@ -303,9 +303,22 @@ fn template_writes_every_sheet_with_notes_lists_and_a_frozen_header() {
     ok(&courtier(&["template", p, "--lang", "en"]));
     assert_eq!(
         sheet_names(&path),
-        ["agencies", "suppliers", "offers", "needs", "estimates", "capacities", "consumption"]
+        [
+            "agencies",
+            "suppliers",
+            "offers",
+            "needs",
+            "estimates",
+            "capacities",
+            "consumption",
+            "migrations",
+            "precedences",
+            "period_capacities"
+        ]
     );
     let xml = unzip(&path);
+    let precedences = &xml["xl/worksheets/sheet9.xml"];
+    assert!(precedences.contains("<formula1>\"after,with\"</formula1>"), "a list for the precedence mode");
     let comments: String = xml.iter().filter(|(k, _)| k.contains("comments")).map(|(_, v)| v.as_str()).collect();
     assert!(comments.contains("Price in CAD for the whole term"), "notes in English");
     let offers = &xml["xl/worksheets/sheet3.xml"];
@@ -323,6 +336,22 @@ fn template_writes_every_sheet_with_notes_lists_and_a_frozen_header() {
     assert!(comments.contains("Prix en dollars canadiens"), "notes in French by default");
     let ods = courtier(&["template", tmp.path().join("m.ods").to_str().unwrap()]);
     assert_eq!(ods.status.code(), Some(2));
+}
+
+#[test]
+fn the_decree_model_round_trips_through_a_workbook_with_its_migration_sheets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("decree.xlsx");
+    ok(&courtier(&["export-model", "models/decree-596", book.to_str().unwrap()]));
+    let back = tmp.path().join("back");
+    ok(&courtier(&["import-model", book.to_str().unwrap(), back.to_str().unwrap()]));
+    for f in ["migrations.csv", "precedences.csv", "period_capacities.csv", "needs.csv"] {
+        assert_eq!(
+            std::fs::read(back.join(f)).unwrap(),
+            std::fs::read(root().join("models/decree-596").join(f)).unwrap(),
+            "{f}"
+        );
+    }
 }
 
 #[test]

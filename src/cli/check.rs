@@ -17,6 +17,14 @@ pub fn run(args: Args) -> i32 {
         Ok(l) => l,
         Err(diags) => return report_diagnostics(&diags),
     };
+    // A scenario with a migration calendar also gets its migration files and `[plan]` checked.
+    let plan = match &loaded.scenario.plan {
+        Some(_) => match courtier::io::load_plan(&loaded) {
+            Ok(p) => Some(p),
+            Err(diags) => return report_diagnostics(&diags),
+        },
+        None => None,
+    };
     let w = &loaded.model.world;
     let elig = eligibility::assess(w, &loaded.scenario.policy);
     sayln!(
@@ -30,6 +38,18 @@ pub fn run(args: Args) -> i32 {
         elig.eligible.len(),
         w.capacities.len()
     );
+    if let Some(p) = &plan {
+        let cal = &p.settings.calendar;
+        sayln!(
+            "Plan: {} periods from {} to {}, {} precedences, {} capacity-per-period rows, {} committed awards.",
+            cal.periods,
+            cal.start,
+            cal.end(),
+            p.migrations.precedences.len(),
+            p.migrations.capacities.len(),
+            loaded.scenario.policy.committed.len()
+        );
+    }
     let unservable = elig.unservable();
     if !unservable.is_empty() {
         let ids: Vec<&str> = unservable.iter().map(|&n| w.needs[n].id.as_str()).collect();
