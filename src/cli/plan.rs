@@ -85,7 +85,10 @@ pub fn run(args: Args) -> i32 {
     let cal = &loaded_plan.settings.calendar;
     let outcome = &planned.outcome;
     if !outcome.status.has_allocation() {
-        say!("{}", plan_terminal::render(&sc.name, &sc.description, cal, outcome, &empty_summary(), lang));
+        say!(
+            "{}",
+            plan_terminal::render(&sc.name, &sc.description, cal, outcome, &waves::PlanSummary::default(), lang)
+        );
         if outcome.status == Status::Infeasible {
             match diagnose::diagnose(world, policy, &inputs, policy.solver.time_limit_seconds) {
                 Ok(d) => say!("{}", plan_words::diagnosis(&d, lang)),
@@ -164,15 +167,4 @@ pub fn run(args: Args) -> i32 {
         return EXIT_INFEASIBLE;
     }
     exit_code(outcome.status)
-}
-
-fn empty_summary() -> waves::PlanSummary {
-    waves::PlanSummary {
-        lines: vec![],
-        waves: vec![],
-        capacity: vec![],
-        cost: Default::default(),
-        unserved: vec![],
-        year: None,
-    }
 }

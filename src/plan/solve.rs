@@ -215,17 +215,8 @@ fn draw(
     let mut fixing_stage = Stage::new(StageName::Fixing);
     let mut draw_stage = Stage::new(StageName::Draw);
     let tolerance = 0.005;
-    let fixed = fixing::fix(f, &settings, feasibility_tolerance, deadline, target, tolerance)?;
-    let fixed_columns = match fixed {
-        Some(fx) => {
-            fixing_stage.add(&fx.run);
-            fx.columns
-        }
-        None => {
-            fixing_stage.ended_by = EndedBy::WallClock;
-            vec![]
-        }
-    };
+    let fixed_columns =
+        fixing::fixed_columns(f, &settings, feasibility_tolerance, deadline, target, tolerance, &mut fixing_stage)?;
     // Unique when every need is left at most one award column and one start column.
     let mut zero = vec![false; f.columns.len()];
     for &(c, v) in &fixed_columns {

@@ -82,8 +82,8 @@ pub struct CapacityUse {
     pub limit: Vec<Decimal>,
 }
 
-/// The figures of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The figures of a plan (empty by default: no plan).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct PlanSummary {
     /// One line per need, by need id.
     pub lines: Vec<PlanLine>,

@@ -470,20 +470,7 @@ pub fn render(name: &str, description: &str, calendar: &Calendar, summary: &Plan
         ],
         year => year,
         lines_title => lang.pick("Plan par besoin", "Plan per need"),
-        lines_header => [
-            lang.pick("Besoin", "Need"),
-            lang.pick("Organisme", "Agency"),
-            lang.pick("Offre", "Offer"),
-            lang.pick("Fournisseur", "Provider"),
-            lang.pick("Revendeur", "Reseller"),
-            lang.pick("Prix", "Price"),
-            lang.pick("Début", "Start"),
-            lang.pick("Fin", "End"),
-            lang.pick("Échéance", "Deadline"),
-            lang.pick("Marge (périodes)", "Slack (periods)"),
-            lang.pick("Coût d'attente", "Waiting cost"),
-            lang.pick("Engagée", "Committed"),
-        ],
+        lines_header => super::plan_words::line_titles(lang),
         lines => lines,
         unserved_title => lang.pick("Besoins sans offre admissible", "Needs with no eligible offer"),
         unserved => summary.unserved,
@@ -644,14 +631,7 @@ pub(crate) mod tests {
 
     #[test]
     fn plan_html_handles_an_empty_plan() {
-        let empty = PlanSummary {
-            lines: vec![],
-            waves: vec![],
-            capacity: vec![],
-            cost: PlanCost::default(),
-            unserved: vec![],
-            year: None,
-        };
+        let empty = PlanSummary::default();
         let html = render("", "", &plan_calendar(), &empty, Lang::En);
         assert!(html.contains("No migration planned"));
         assert!(html.contains("No capacity limit"));

@@ -9,6 +9,24 @@ use crate::plan::inputs::{DeadlineSource, FirstSetBy, Sequence};
 use crate::plan::why::{Blocker, Why};
 use std::fmt::Write;
 
+/// The titles of a plan line's columns (HTML table, workbook sheet), in the order of [`crate::plan::waves::PlanLine`].
+pub fn line_titles(lang: Lang) -> [&'static str; 12] {
+    [
+        lang.pick("Besoin", "Need"),
+        lang.pick("Organisme", "Agency"),
+        lang.pick("Offre", "Offer"),
+        lang.pick("Fournisseur", "Provider"),
+        lang.pick("Revendeur", "Reseller"),
+        lang.pick("Prix", "Price"),
+        lang.pick("Début", "Start"),
+        lang.pick("Fin", "End"),
+        lang.pick("Échéance", "Deadline"),
+        lang.pick("Marge (périodes)", "Slack (periods)"),
+        lang.pick("Coût d'attente", "Waiting cost"),
+        lang.pick("Engagée", "Committed"),
+    ]
+}
+
 fn network(n: Network) -> &'static str {
     match n {
         Network::Ministry => "ministry",

@@ -63,14 +63,7 @@ pub fn render(scenario: &str, description: &str, summary: &Summary, outcome: &Ou
         let _ = write!(status, " ({} {})", lang.pick("écart", "gap"), percent(gap, lang));
     }
     if !outcome.replayable() && summary.status != Status::TimeLimit {
-        let _ = write!(
-            status,
-            " — {}",
-            lang.pick(
-                "non reproductible : la limite de temps a arrêté une étape",
-                "not replayable: the wall-clock limit stopped a stage"
-            )
-        );
+        let _ = write!(status, " — {}", super::words::not_replayable(lang));
     }
     let _ = writeln!(s, "{status}");
     if summary.status.has_allocation() {

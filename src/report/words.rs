@@ -278,6 +278,14 @@ pub fn decisive(d: &Decisive, lang: Lang) -> String {
     }
 }
 
+/// What a run the wall clock stopped is: not replayable.
+pub fn not_replayable(lang: Lang) -> &'static str {
+    lang.pick(
+        "non reproductible : la limite de temps a arrêté une étape",
+        "not replayable: the wall-clock limit stopped a stage",
+    )
+}
+
 /// How far an allocation not proven optimal may be from the best possible one, in words:
 /// "proven within $1,864.00 (0.001%) of the best possible allocation".
 pub fn proven_within(gap: &crate::summary::ProvenGap, lang: Lang) -> String {

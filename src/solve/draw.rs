@@ -79,17 +79,15 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     let mut ties_stage = Stage::new(StageName::Ties);
     let stage1_awards = f.awarded(req.stage1_values);
 
-    let fixed = fixing::fix(f, &settings, req.feasibility_tolerance, req.deadline, req.target, req.tolerance)?;
-    let fixed_columns = match fixed {
-        Some(fx) => {
-            fixing_stage.add(&fx.run);
-            fx.columns
-        }
-        None => {
-            fixing_stage.ended_by = EndedBy::WallClock;
-            vec![]
-        }
-    };
+    let fixed_columns = fixing::fixed_columns(
+        f,
+        &settings,
+        req.feasibility_tolerance,
+        req.deadline,
+        req.target,
+        req.tolerance,
+        &mut fixing_stage,
+    )?;
     let mut is_fixed_zero = vec![false; f.columns.len()];
     for &(c, v) in &fixed_columns {
         is_fixed_zero[c] = v == 0.0;

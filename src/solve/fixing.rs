@@ -98,3 +98,26 @@ pub fn fix(
         .collect();
     Ok(Some(Fixed { columns, bound: sign * bound, run }))
 }
+
+/// The columns [`fix`] proves fixed, its LP run counted in `stage` (a stage the wall clock stopped fixes nothing and
+/// says so).
+pub fn fixed_columns(
+    f: &Formulation,
+    settings: &SolverSettings,
+    feasibility_tolerance: f64,
+    deadline: Option<Instant>,
+    target: f64,
+    tolerance: f64,
+    stage: &mut super::Stage,
+) -> Result<Vec<(usize, f64)>, SolveError> {
+    Ok(match fix(f, settings, feasibility_tolerance, deadline, target, tolerance)? {
+        Some(fx) => {
+            stage.add(&fx.run);
+            fx.columns
+        }
+        None => {
+            stage.ended_by = super::EndedBy::WallClock;
+            vec![]
+        }
+    })
+}

@@ -72,20 +72,7 @@ pub fn render(
     // Plan: one row per need.
     let ws = book.add_worksheet();
     ws.set_name(plan_sheet(lang))?;
-    let header = [
-        lang.pick("Besoin", "Need"),
-        lang.pick("Organisme", "Agency"),
-        lang.pick("Offre", "Offer"),
-        lang.pick("Fournisseur", "Provider"),
-        lang.pick("Revendeur", "Reseller"),
-        lang.pick("Prix", "Price"),
-        lang.pick("Début", "Start"),
-        lang.pick("Fin", "End"),
-        lang.pick("Échéance", "Deadline"),
-        lang.pick("Marge (périodes)", "Slack (periods)"),
-        lang.pick("Coût d'attente", "Waiting cost"),
-        lang.pick("Engagée", "Committed"),
-    ];
+    let header = crate::report::plan_words::line_titles(lang);
     let rows: Vec<Vec<Value>> = summary
         .lines
         .iter()
@@ -299,14 +286,7 @@ mod tests {
 
     #[test]
     fn plan_workbook_handles_an_empty_plan() {
-        let empty = PlanSummary {
-            lines: vec![],
-            waves: vec![],
-            capacity: vec![],
-            cost: Default::default(),
-            unserved: vec![],
-            year: None,
-        };
+        let empty = PlanSummary::default();
         let bytes = render("", "", &plan_calendar(), &empty, Lang::En).unwrap();
         assert_eq!(open(bytes).sheet_names().len(), 3);
     }
