@@ -118,6 +118,9 @@ pub struct MipRequest<'a> {
     pub first_improvement: bool,
     /// Solve the LP relaxation only (binaries relaxed to [0, 1]); duals are then available in [`LpRun`].
     pub relaxation: bool,
+    /// Run HiGHS's presolve (the default). Off for very large plans, where its inequality strengthening alone
+    /// outlasts the root LP (see `crate::plan::solve`).
+    pub presolve: bool,
 }
 
 impl<'a> MipRequest<'a> {
@@ -136,6 +139,7 @@ impl<'a> MipRequest<'a> {
             deadline: None,
             first_improvement: false,
             relaxation: false,
+            presolve: true,
         }
     }
 }
@@ -225,10 +229,13 @@ fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
 
 fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) -> Result<(), SolveError> {
     let s = req.settings;
-    // HiGHS's own log on stderr, for benchmarks and investigations only (never changes a result).
+    // HiGHS's own log on the console, for benchmarks and investigations only (never changes a result).
     let log = std::env::var_os("COURTIER_HIGHS_LOG").is_some();
     set_option(model, "output_flag", log)?;
     set_option(model, "log_to_console", log)?;
+    if !req.presolve {
+        set_option(model, "presolve", "off")?;
+    }
     set_option(model, "threads", s.threads as i32)?;
     set_option(model, "random_seed", s.random_seed)?;
     set_option(model, "time_limit", time_limit)?;

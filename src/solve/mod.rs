@@ -73,6 +73,8 @@ pub enum StageName {
     Draw,
     /// Which awards the draw decided.
     Ties,
+    /// Plans: a plan to start from (the LP relaxation, then the MIP restricted to the columns it uses).
+    Start,
 }
 
 /// What a stage did and what ended it.
