@@ -131,3 +131,23 @@ fn a_comparison_states_the_proven_gap_in_money_and_percent() {
     assert_eq!(row["proven_within"]["unit"], "cad", "{row}");
     assert!(row["proven_within"]["relative"].as_str().unwrap().parse::<f64>().unwrap() > 0.0);
 }
+
+#[test]
+fn a_plan_is_the_same_alone_and_with_both_cores_busy() {
+    // The decree example stops at its 1 % gap target (deterministic), after a start from the LP relaxation.
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("alone"), tmp.path().join("busy"));
+    let scenario = root().join("scenarios/decree-596.toml");
+    let plan = |out: &Path| courtier(&["plan", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let alone = plan(&a);
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
+    let busy = under_load(|| plan(&b));
+    assert_eq!(busy.status.code(), Some(0), "{}", text(&busy.stderr));
+    for f in ["plan.csv", "plan.json"] {
+        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap(), "{f} depends on the machine's load");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&fs::read(a.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(json["audit"]["status"], "within_gap");
+    assert_eq!(json["audit"]["replayable"], true);
+    assert_eq!(json["audit"]["stages"][0]["stage"], "start");
+}
