@@ -97,7 +97,8 @@ pub fn run(args: Args) -> i32 {
         }
         return exit_code(outcome.status);
     }
-    let summary = waves::summarize(world, policy, &inputs, &planned.model, &outcome.entries);
+    let mut summary = waves::summarize(world, policy, &inputs, &planned.model, &outcome.entries);
+    summary.proven_within = outcome.proven_within(summary.cost.total());
     say!("{}", plan_terminal::render(&sc.name, &sc.description, cal, outcome, &summary, lang));
     let reasons = why::why(world, &inputs, &planned.model, &outcome.entries);
     if args.explain {

@@ -11,6 +11,7 @@ use crate::solve::{
     fixing, objective_row, relative_gap, round_to, run, tiebreak_objective, EndedBy, MipRequest, MipStatus, SolveError,
     Stage, StageName, Status, FAST_TOLERANCE, TIGHT_TOLERANCE,
 };
+use crate::summary::{GapUnit, ProvenGap};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use std::path::Path;
@@ -38,6 +39,22 @@ pub struct PlanOutcome {
 }
 
 impl PlanOutcome {
+    /// A plan not proven optimal: its exact cost (`total`, contracts plus waiting) against the best bound HiGHS
+    /// proved, in dollars rounded up to the cent and relative to the cost, as for an allocation
+    /// ([`crate::summary::proven_gap`]).
+    pub fn proven_within(&self, total: rust_decimal::Decimal) -> Option<ProvenGap> {
+        use rust_decimal::prelude::FromPrimitive;
+        if self.status == Status::Optimal || !self.status.has_allocation() {
+            return None;
+        }
+        let bound = rust_decimal::Decimal::from_f64(self.bound?)?;
+        let amount = (total - bound)
+            .max(rust_decimal::Decimal::ZERO)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
+        let relative = if total.is_zero() { rust_decimal::Decimal::ZERO } else { (amount / total.abs()).round_dp(8) };
+        Some(ProvenGap { amount, unit: GapUnit::Cad, relative })
+    }
+
     /// Whether every stage was ended by deterministic criteria.
     pub fn replayable(&self) -> bool {
         self.stages.iter().all(|s| s.ended_by.replayable())

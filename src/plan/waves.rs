@@ -7,7 +7,7 @@ use super::check::{usage, PlanEntry};
 use super::inputs::DeadlineSource;
 use super::model::{plan_cost, waiting_cost, Placement, PlanCost, PlanInputs, PlanModel};
 use crate::domain::{Policy, World};
-use crate::summary::{award_line_under, credit_rule, year_shares, YearShares};
+use crate::summary::{award_line_under, credit_rule, year_shares, ProvenGap, YearShares};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -97,6 +97,9 @@ pub struct PlanSummary {
     pub unserved: Vec<String>,
     /// With committed awards: the year's shares.
     pub year: Option<YearShares>,
+    /// A plan not proven optimal: how far it may be from the best possible plan (set from the solve's outcome,
+    /// [`crate::plan::PlanOutcome::proven_within`]; None for a plan read from a file).
+    pub proven_within: Option<ProvenGap>,
 }
 
 /// Summarise a plan.
@@ -195,5 +198,6 @@ pub fn summarize(
         cost: plan_cost(world, inputs, plan),
         unserved: model.eligibility.unservable().into_iter().map(|n| world.needs[n].id.clone()).collect(),
         year: year_shares(world, &awards),
+        proven_within: None,
     }
 }

@@ -97,15 +97,16 @@ pub fn percent(share: Decimal, lang: Lang) -> String {
     }
 }
 
-/// A small share with the precision it needs: enough decimals to show its first significant digit (at most 6),
-/// e.g. `0.001 %` for 0.00001 rather than `0.0 %`.
+/// A small share (a proven gap) with the precision it needs: enough decimals to show its first significant digit
+/// (at most 6), e.g. `0.001 %` for 0.00001 rather than `0.0 %`, rounded **up** so that "proven within" never
+/// claims less than was proven (0.007495 is `0.8 %`, not `0.7 %`).
 pub fn small_percent(share: Decimal, lang: Lang) -> String {
     let pct = share * Decimal::ONE_HUNDRED;
     let mut dp = 1;
     while dp < 6 && !pct.is_zero() && pct.abs() < Decimal::new(1, dp) {
         dp += 1;
     }
-    let n = number(pct, dp, lang);
+    let n = number(pct.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::AwayFromZero), dp, lang);
     match lang {
         Lang::Fr => format!("{n} %"),
         Lang::En => format!("{n}%"),
@@ -116,6 +117,15 @@ pub fn small_percent(share: Decimal, lang: Lang) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn small_percents_round_up() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(small_percent(d("0.00749520"), Lang::En), "0.8%");
+        assert_eq!(small_percent(d("0.00088778"), Lang::Fr), "0,09 %");
+        assert_eq!(small_percent(d("0.00001"), Lang::En), "0.001%");
+        assert_eq!(small_percent(d("0.05"), Lang::En), "5.0%");
+    }
 
     #[test]
     fn money_in_both_languages() {

@@ -416,6 +416,7 @@ pub fn render(name: &str, description: &str, calendar: &Calendar, summary: &Plan
         lang => match lang { Lang::Fr => "fr", Lang::En => "en" },
         title => format!("{} — {name}", lang.pick("Plan de migration", "Migration plan")),
         description => description,
+        caveat => summary.proven_within.as_ref().map(|g| super::words::cheaper_plan_may_exist(g, lang)),
         cost_title => lang.pick("Coût", "Cost"),
         cost => vec![
             (lang.pick("Contrats", "Contracts"), money(summary.cost.contracts, lang)),
@@ -574,6 +575,7 @@ pub(crate) mod tests {
                 quebec_committed: dec("0.5"),
                 quebec_with_new: dec("0.25"),
             }),
+            proven_within: None,
         }
     }
 
@@ -591,6 +593,20 @@ pub(crate) mod tests {
         assert_eq!(gantt_svg(&html).matches("class=\"deadline\"").count(), 3);
         assert!(html.contains("2027-02"));
         assert!(html.contains("$2,244.56") && html.contains("$300.30") && html.contains("$2,544.86"));
+    }
+
+    #[test]
+    fn plan_html_states_the_proven_gap_of_a_plan_not_proven_optimal() {
+        let optimal = render("s", "d", &plan_calendar(), &plan_summary(), Lang::En);
+        assert!(!optimal.contains("class=\"caveat\""));
+        let mut s = plan_summary();
+        s.proven_within = Some(crate::summary::ProvenGap {
+            amount: dec("25.45"),
+            unit: crate::summary::GapUnit::Cad,
+            relative: dec("0.01"),
+        });
+        let html = render("s", "d", &plan_calendar(), &s, Lang::En);
+        assert!(html.contains("a cheaper plan, by at most $25.45 (1.0%), could exist: the optimum is not proven"));
     }
 
     #[test]

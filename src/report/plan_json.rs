@@ -32,7 +32,7 @@ pub struct PlanFile<'a> {
     pub gap: Option<f64>,
     /// Whether the published draw decided among optimal plans.
     pub tiebreak_applied: bool,
-    /// Lines, waves, capacity use, cost, the year's shares.
+    /// Lines, waves, capacity use, cost, the year's shares, the proven gap of a plan not proven optimal.
     pub summary: &'a PlanSummary,
     /// Why each need moves when it does.
     pub why: &'a [Why],

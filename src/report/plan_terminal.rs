@@ -9,7 +9,6 @@ use crate::plan::calendar::Calendar;
 use crate::plan::waves::PlanSummary;
 use crate::plan::PlanOutcome;
 use crate::solve::Status;
-use crate::summary::{GapUnit, ProvenGap};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, Table};
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -32,16 +31,8 @@ pub fn render(
     let c = lang.pick(" :", ":");
     let _ = writeln!(s, "{} {}{c} {}", lang.pick("Plan", "Plan"), inert(scenario), inert(description));
     let mut status = format!("{}{c} {}", lang.pick("Statut", "Status"), status_text(outcome.status, lang));
-    if let (Some(o), Some(b)) = (outcome.objective, outcome.bound) {
-        if outcome.status != Status::Optimal && outcome.status.has_allocation() {
-            let amount = Decimal::from_f64_retain((o - b).max(0.0))
-                .unwrap_or_default()
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
-            let relative =
-                if o > 0.0 { amount / Decimal::from_f64_retain(o).unwrap_or(Decimal::ONE) } else { Decimal::ZERO };
-            let gap = ProvenGap { amount, unit: GapUnit::Cad, relative };
-            let _ = write!(status, " — {}", super::words::proven_within(&gap, lang));
-        }
+    if let Some(gap) = &summary.proven_within {
+        let _ = write!(status, " — {}", super::words::plan_proven_within(gap, lang));
     }
     if !outcome.replayable() && outcome.status != Status::TimeLimit {
         let _ = write!(status, " — {}", super::words::not_replayable(lang));

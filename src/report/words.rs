@@ -289,28 +289,48 @@ pub fn not_replayable(lang: Lang) -> &'static str {
 /// How far an allocation not proven optimal may be from the best possible one, in words:
 /// "proven within $1,864.00 (0.001%) of the best possible allocation".
 pub fn proven_within(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
-    use super::format::small_percent;
-    use crate::summary::GapUnit;
-    let amount = match gap.unit {
-        GapUnit::Cad => money(gap.amount, lang),
-        GapUnit::Points => format!("{} {}", number(gap.amount, 6, lang), lang.pick("points", "points")),
-    };
-    let pct = small_percent(gap.relative, lang);
+    let (amount, pct) = gap_amount(gap, lang);
     match lang {
         Lang::Fr => format!("prouvée à au plus {amount} ({pct}) de la meilleure répartition possible"),
         Lang::En => format!("proven within {amount} ({pct}) of the best possible allocation"),
     }
 }
 
-/// The caveat an explanation carries when the allocation is not proven optimal.
-pub fn cheaper_may_exist(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+/// The same for a migration plan: "proven within $342,646.88 (0.089%) of the best possible plan".
+pub fn plan_proven_within(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+    let (amount, pct) = gap_amount(gap, lang);
+    match lang {
+        Lang::Fr => format!("prouvé à au plus {amount} ({pct}) du meilleur plan possible"),
+        Lang::En => format!("proven within {amount} ({pct}) of the best possible plan"),
+    }
+}
+
+/// The caveat of a plan not proven optimal: "a cheaper plan, by at most …, could exist".
+pub fn cheaper_plan_may_exist(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+    let (amount, pct) = gap_amount(gap, lang);
+    match lang {
+        Lang::Fr => {
+            format!("un plan moins coûteux d'au plus {amount} ({pct}) pourrait exister : l'optimum n'est pas prouvé")
+        }
+        Lang::En => format!("a cheaper plan, by at most {amount} ({pct}), could exist: the optimum is not proven"),
+    }
+}
+
+/// A gap's amount (money or points) and percent, in words.
+fn gap_amount(gap: &crate::summary::ProvenGap, lang: Lang) -> (String, String) {
     use super::format::small_percent;
     use crate::summary::GapUnit;
     let amount = match gap.unit {
         GapUnit::Cad => money(gap.amount, lang),
-        GapUnit::Points => format!("{} points", number(gap.amount, 6, lang)),
+        GapUnit::Points => format!("{} {}", number(gap.amount, 6, lang), lang.pick("points", "points")),
     };
-    let pct = small_percent(gap.relative, lang);
+    (amount, small_percent(gap.relative, lang))
+}
+
+/// The caveat an explanation carries when the allocation is not proven optimal.
+pub fn cheaper_may_exist(gap: &crate::summary::ProvenGap, lang: Lang) -> String {
+    use crate::summary::GapUnit;
+    let (amount, pct) = gap_amount(gap, lang);
     match (gap.unit, lang) {
         (GapUnit::Cad, Lang::Fr) => format!(
             "une répartition moins chère d'au plus {amount} ({pct}) pourrait exister : l'optimum n'est pas prouvé"

@@ -121,6 +121,9 @@ pub struct MipRequest<'a> {
     /// Run HiGHS's presolve (the default). Off for very large plans, where its inequality strengthening alone
     /// outlasts the root LP (see `crate::plan::solve`).
     pub presolve: bool,
+    /// Stop at the first solution whose objective is better than this (minimising: below it), a target derived
+    /// from a bound proven beforehand; the run is then ended by [`EndedBy::GapTarget`] (deterministic).
+    pub objective_target: Option<f64>,
 }
 
 impl<'a> MipRequest<'a> {
@@ -140,6 +143,7 @@ impl<'a> MipRequest<'a> {
             first_improvement: false,
             relaxation: false,
             presolve: true,
+            objective_target: None,
         }
     }
 }
@@ -247,6 +251,9 @@ fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) ->
     }
     if req.first_improvement {
         set_option(model, "mip_max_improving_sols", 1)?;
+    }
+    if let Some(target) = req.objective_target {
+        set_option(model, "objective_target", target)?;
     }
     if let Some(start) = req.start {
         model.try_set_solution(Some(start), None, None, None).map_err(|e| highs_err("passing the start", e))?;
@@ -365,6 +372,9 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         }
         HighsModelStatus::ReachedSolutionLimit | HighsModelStatus::ReachedIterationLimit => {
             (if has_solution { MipStatus::TimeLimit } else { MipStatus::NoSolution }, EndedBy::NodeBudget)
+        }
+        HighsModelStatus::ObjectiveTarget if req.objective_target.is_some() && has_solution => {
+            (MipStatus::TimeLimit, EndedBy::GapTarget)
         }
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ObjectiveBound
