@@ -4,10 +4,12 @@
 //! an allocation from any source (the optimiser, a spreadsheet, a hand edit) and serve as the oracle's feasibility
 //! test. [`mismatch`] compares every value a file states about an allocation with the value recomputed from the
 //! inputs; [`optimality`] compares the allocation's cost with the best the scenario allows (the one place `verify`
-//! calls the optimiser). [`Verdict`] gathers the three for the report layer.
+//! calls the optimiser). [`Verdict`] gathers the three for the report layer; [`plan`] does the same for a migration
+//! plan.
 
 pub mod mismatch;
 pub mod optimality;
+pub mod plan;
 
 use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};

@@ -277,3 +277,41 @@ fn weekly_calendars_have_real_dates() {
     assert_eq!(code, 2, "{said}");
     assert!(said.contains("E317") && said.contains("Monday"), "{said}");
 }
+
+#[test]
+fn verify_words_a_plan_as_json_too() {
+    let out = tempfile::tempdir().unwrap();
+    let scenario = fixture().join("waves.toml");
+    let (code, said) = plan(&scenario, out.path());
+    assert_eq!(code, 0, "{said}");
+    let json = |csv: &Path| {
+        let o = courtier(&["verify", scenario.to_str().unwrap(), csv.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o.stdout)));
+        (o.status.code().unwrap_or(-1), v)
+    };
+    let (code, v) = json(&out.path().join("plan.csv"));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["needs"], 4);
+    assert_eq!(v["cost"]["waiting"], "14000.00");
+    assert_eq!(v["optimality"]["checked"], "compared");
+    assert_eq!(v["optimality"]["difference"], "0.00");
+    assert_eq!(v["violations"].as_array().unwrap().len(), 0);
+
+    // A stated waiting cost changed by hand is a mismatch, located; the verdict says not valid.
+    let tampered = out.path().join("tampered.csv");
+    let csv = std::fs::read_to_string(out.path().join("plan.csv")).unwrap();
+    let line = csv.lines().find(|l| l.starts_with("N3,")).unwrap().to_string();
+    let mut cells: Vec<&str> = line.split(',').collect();
+    let waiting = cells[10];
+    cells[10] = "1.00";
+    std::fs::write(&tampered, csv.replace(&line, &cells.join(","))).unwrap();
+    let (code, v) = json(&tampered);
+    assert_eq!(code, 3, "{v}");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["mismatches"][0]["need"], "N3");
+    assert_eq!(v["mismatches"][0]["column"], "waiting_cost");
+    assert_eq!(v["mismatches"][0]["read"], "1.00");
+    assert_eq!(v["mismatches"][0]["recomputed"], waiting);
+}

@@ -254,7 +254,7 @@ pub fn run(args: Args) -> i32 {
     let (world, policy) = (&loaded.model.world, &loaded.scenario.policy);
     let path = &args.allocation;
     if courtier::io::looks_like_plan(path) {
-        return super::verify_plan::run(&loaded, path, !args.no_optimality);
+        return super::verify_plan::run(&loaded, path, !args.no_optimality, matches!(args.format, Format::Json));
     }
     let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let read = if is_json {

@@ -3,18 +3,18 @@
 //! unchanged, every capacity per period, every precedence; every value the file states is recomputed; and,
 //! unless `--no-optimality`, its cost is compared with the best plan the scenario's solver settings find.
 
-use super::output::{sayln, tell};
+use super::output::{say, tell};
 use super::{report_diagnostics, EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK};
 use courtier::io::{codes, Diagnostic, Loaded};
 use courtier::plan::check::PlanEntry;
 use courtier::plan::model::{build, plan_cost, PlanInputs};
 use courtier::plan::{check, waves};
-use courtier::report::format::{money, Lang};
-use courtier::report::plan_csv::HEADER;
+use courtier::report::plan_verdict;
+use courtier::verify::plan::{PlanMismatch, PlanOptimality, PlanVerdict};
 use std::path::Path;
 
-/// Verify a plan file; `optimality`: also solve the plan to compare the cost.
-pub fn run(loaded: &Loaded, path: &Path, optimality: bool) -> i32 {
+/// Verify a plan file; `optimality`: also solve the plan to compare the cost; `json`: the verdict as JSON.
+pub fn run(loaded: &Loaded, path: &Path, optimality: bool, json: bool) -> i32 {
     let rows = match courtier::io::read_plan(path) {
         Ok(r) => r,
         Err(d) => return report_diagnostics(&d),
@@ -71,55 +71,47 @@ pub fn run(loaded: &Loaded, path: &Path, optimality: bool) -> i32 {
         let expected = courtier::report::plan_csv::record(line);
         for (i, (column, read)) in r.cells.iter().enumerate() {
             if *read != expected[i] {
-                mismatches.push(format!(
-                    "line {}: {column} reads `{read}`, recomputed `{}` ({})",
-                    r.line, expected[i], HEADER[i]
-                ));
+                mismatches.push(PlanMismatch {
+                    line: r.line,
+                    need: r.need.clone(),
+                    column: (*column).to_string(),
+                    read: read.clone(),
+                    recomputed: expected[i].clone(),
+                });
             }
         }
     }
     let cost = plan_cost(world, &inputs, &plan);
-    let lang = Lang::En;
-    sayln!("Plan {}: {} needs", path.display(), plan.len());
-    sayln!(
-        "Cost (exact): contracts {}, waiting {}, total {}",
-        money(cost.contracts, lang),
-        money(cost.waiting, lang),
-        money(cost.total(), lang)
-    );
-    for v in &violations {
-        sayln!("BROKEN: {v}");
-    }
-    for m in &mismatches {
-        sayln!("MISMATCH: {m}");
-    }
-    if optimality && violations.is_empty() {
+    let standing = if optimality && violations.is_empty() {
         match courtier::plan::plan(world, policy, &inputs, None) {
             Ok(best) if best.outcome.status.has_allocation() => {
                 let best_cost = plan_cost(world, &inputs, &best.outcome.entries).total();
-                let proven = best.outcome.status == courtier::solve::Status::Optimal;
-                let diff = cost.total() - best_cost;
-                sayln!(
-                    "The scenario's solver finds {} ({}): this plan costs {} {}",
-                    money(best_cost, lang),
-                    if proven { "proven optimal" } else { "not proven optimal" },
-                    money(diff.abs(), lang),
-                    if diff >= rust_decimal::Decimal::ZERO { "more" } else { "less" }
-                );
+                PlanOptimality::Compared {
+                    best_cost,
+                    proven_optimal: best.outcome.status == courtier::solve::Status::Optimal,
+                    difference: cost.total() - best_cost,
+                }
             }
-            Ok(_) => sayln!("The scenario's solver finds no plan to compare with."),
+            Ok(_) => PlanOptimality::NoBestPlan,
             Err(e) => {
                 tell!("error: solving the plan to compare with: {e}");
                 return EXIT_INTERNAL;
             }
         }
-    } else if !optimality {
-        sayln!("Optimality not checked (--no-optimality).");
-    }
-    if violations.is_empty() && mismatches.is_empty() {
-        sayln!("VALID: every deadline, capacity per period, precedence and principle holds.");
-        EXIT_OK
     } else {
-        EXIT_INFEASIBLE
+        PlanOptimality::NotChecked
+    };
+    let verdict = PlanVerdict::new(&loaded.scenario.name, plan.len(), cost, violations, mismatches, standing);
+    let file = path.display().to_string();
+    if json {
+        say!("{}", String::from_utf8_lossy(&plan_verdict::json(&file, &verdict)));
+    } else {
+        say!("{}", plan_verdict::terminal(&file, &verdict));
     }
+    if verdict.valid {
+        return EXIT_OK;
+    }
+    let problems = verdict.violations.len() + verdict.mismatches.len();
+    tell!("{}: {problems} problem{}", courtier::report::verdict::inert(&file), if problems == 1 { "" } else { "s" });
+    EXIT_INFEASIBLE
 }

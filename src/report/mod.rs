@@ -12,6 +12,7 @@ pub mod plan_csv;
 pub mod plan_html;
 pub mod plan_json;
 pub mod plan_terminal;
+pub mod plan_verdict;
 pub mod plan_words;
 pub mod result_json;
 pub mod terminal;
