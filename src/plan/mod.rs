@@ -3,8 +3,8 @@
 //! principle of the scenario; with committed awards (rolling use) counted and never changed.
 //!
 //! [`calendar`] (periods with real dates) and [`inputs`] (timing, precedences, capacities per period, the
-//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`start`] finds a plan to start from in
-//! the LP relaxation's support; [`solve`] solves it in stages; [`check`]
+//! scenario's `[plan]`) describe the problem; [`model`] builds the MIP; [`solve`] solves it in stages, from a plan
+//! found around the LP relaxation ([`crate::solve::start`]); [`check`]
 //! re-checks a plan exactly; [`diagnose`] says, when the calendar cannot hold, which needs miss which deadline and
 //! the smallest change that would suffice; [`why`] says why each need moves when it does; [`waves`] summarises a
 //! plan per period for the reports.
@@ -15,7 +15,6 @@ pub mod diagnose;
 pub mod inputs;
 pub mod model;
 pub mod solve;
-pub mod start;
 pub mod waves;
 pub mod why;
 

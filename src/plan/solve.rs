@@ -174,7 +174,10 @@ fn solve_at(
     let settings = &policy.solver;
     let presolve = presolve_pays(f);
     let mut start_stage = Stage::new(StageName::Start);
-    let (start, start_runs) = super::start::from_relaxation(f, settings, feasibility_tolerance, deadline, presolve)?;
+    let (start, start_runs) =
+        crate::solve::start::from_relaxation(f, settings, feasibility_tolerance, deadline, presolve, |k| {
+            matches!(k, ColumnKind::Scheduled { .. })
+        })?;
     for r in &start_runs {
         start_stage.add(r);
     }

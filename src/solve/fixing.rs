@@ -31,6 +31,104 @@ pub struct Fixed {
     pub run: MipRun,
 }
 
+/// The LP relaxation with its duals, ready to prove fixings at any target.
+#[derive(Debug, Clone)]
+pub struct Relaxation {
+    /// The LP run (its values are the relaxation's solution).
+    pub run: MipRun,
+    /// `+1` minimising, `−1` maximising (the costs below are negated then).
+    sign: f64,
+    /// Reduced costs `d = c − Aᵀy`, minimisation sense.
+    d: Vec<f64>,
+    /// `L(y)`, minimisation sense.
+    lower: f64,
+    /// Rounding allowance of the sums.
+    epsilon: f64,
+}
+
+impl Relaxation {
+    /// The bound `L(y)` in the formulation's sense (a lower bound when minimising, an upper bound when
+    /// maximising).
+    pub fn bound(&self) -> f64 {
+        self.sign * self.lower
+    }
+
+    /// The columns fixed in every solution whose objective is within `tolerance` of `target` (in the
+    /// formulation's sense: at most `target + tolerance` minimising, at least `target − tolerance` maximising).
+    pub fn fixed(&self, target: f64, tolerance: f64) -> Vec<(usize, f64)> {
+        let z = self.sign * target;
+        let slack = z + tolerance + self.epsilon - self.lower;
+        if slack.is_nan() || slack < 0.0 {
+            // An LP bound beyond the target can only come from numerical trouble (or an unreachable target):
+            // prove nothing.
+            return vec![];
+        }
+        self.d
+            .iter()
+            .enumerate()
+            .filter_map(|(j, &dj)| match dj {
+                dj if dj > slack => Some((j, 0.0)),
+                dj if -dj > slack => Some((j, 1.0)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Solve the LP relaxation and compute `L(y)` and the reduced costs from its duals. None when the LP relaxation
+/// could not be solved.
+pub fn relax(
+    f: &Formulation,
+    settings: &SolverSettings,
+    feasibility_tolerance: f64,
+    deadline: Option<Instant>,
+) -> Result<Option<Relaxation>, SolveError> {
+    let sign = match f.sense {
+        Sense::Minimise => 1.0,
+        Sense::Maximise => -1.0,
+    };
+    let cost: Vec<f64> = f.objective.iter().map(|&c| sign * c).collect();
+    let (mut run, lp) = run_full(&MipRequest {
+        objective: &cost,
+        sense: Sense::Minimise,
+        relaxation: true,
+        deadline,
+        ..MipRequest::new(f, settings, feasibility_tolerance)
+    })?;
+    let Some(lp) = lp else { return Ok(None) };
+    // The run's objective in the formulation's sense.
+    run.objective = run.objective.map(|o| sign * o);
+    run.bound = run.bound.map(|b| sign * b);
+    let y: Vec<f64> = f
+        .rows
+        .iter()
+        .zip(&lp.row_duals)
+        .map(|(r, &y)| if (y > 0.0 && r.lower.is_finite()) || (y < 0.0 && r.upper.is_finite()) { y } else { 0.0 })
+        .collect();
+    let mut d = cost.clone();
+    let mut lower = 0.0;
+    let mut magnitude = 0.0;
+    for (r, &yi) in f.rows.iter().zip(&y) {
+        if yi == 0.0 {
+            continue;
+        }
+        let b = if yi > 0.0 { r.lower } else { r.upper };
+        lower += yi * b;
+        magnitude += (yi * b).abs();
+        for &(c, a) in &r.terms {
+            d[c] -= yi * a;
+            magnitude += (yi * a).abs();
+        }
+    }
+    for &dj in &d {
+        lower += dj.min(0.0);
+    }
+    magnitude += cost.iter().map(|c| c.abs()).sum::<f64>();
+    // Rounding of the sums above: a generous multiple of the unit roundoff times the magnitudes involved.
+    let epsilon = 1e-9 * magnitude + 1e-6;
+    Ok(Some(Relaxation { run, sign, d, lower, epsilon }))
+}
+
 /// Prove which columns are fixed in every allocation whose objective is within `tolerance` of `target` (the
 /// proven optimum). Returns None when the LP relaxation could not be solved (nothing is fixed then).
 pub fn fix(
@@ -41,62 +139,11 @@ pub fn fix(
     target: f64,
     tolerance: f64,
 ) -> Result<Option<Fixed>, SolveError> {
-    let sign = match f.sense {
-        Sense::Minimise => 1.0,
-        Sense::Maximise => -1.0,
-    };
-    let cost: Vec<f64> = f.objective.iter().map(|&c| sign * c).collect();
-    let (run, lp) = run_full(&MipRequest {
-        objective: &cost,
-        sense: Sense::Minimise,
-        relaxation: true,
-        deadline,
-        ..MipRequest::new(f, settings, feasibility_tolerance)
-    })?;
-    let Some(lp) = lp else { return Ok(None) };
-    let y: Vec<f64> = f
-        .rows
-        .iter()
-        .zip(&lp.row_duals)
-        .map(|(r, &y)| if (y > 0.0 && r.lower.is_finite()) || (y < 0.0 && r.upper.is_finite()) { y } else { 0.0 })
-        .collect();
-    let mut d = cost.clone();
-    let mut bound = 0.0;
-    let mut magnitude = 0.0;
-    for (r, &yi) in f.rows.iter().zip(&y) {
-        if yi == 0.0 {
-            continue;
-        }
-        let b = if yi > 0.0 { r.lower } else { r.upper };
-        bound += yi * b;
-        magnitude += (yi * b).abs();
-        for &(c, a) in &r.terms {
-            d[c] -= yi * a;
-            magnitude += (yi * a).abs();
-        }
-    }
-    for &dj in &d {
-        bound += dj.min(0.0);
-    }
-    magnitude += cost.iter().map(|c| c.abs()).sum::<f64>();
-    // Rounding of the sums above: a generous multiple of the unit roundoff times the magnitudes involved.
-    let epsilon = 1e-9 * magnitude + 1e-6;
-    let z = sign * target;
-    let slack = z + tolerance + epsilon - bound;
-    if slack.is_nan() || slack < 0.0 {
-        // An LP bound above the proven optimum can only come from numerical trouble: prove nothing.
-        return Ok(Some(Fixed { columns: vec![], bound: sign * bound, run }));
-    }
-    let columns = d
-        .iter()
-        .enumerate()
-        .filter_map(|(j, &dj)| match dj {
-            dj if dj > slack => Some((j, 0.0)),
-            dj if -dj > slack => Some((j, 1.0)),
-            _ => None,
-        })
-        .collect();
-    Ok(Some(Fixed { columns, bound: sign * bound, run }))
+    Ok(relax(f, settings, feasibility_tolerance, deadline)?.map(|r| Fixed {
+        columns: r.fixed(target, tolerance),
+        bound: r.bound(),
+        run: r.run,
+    }))
 }
 
 /// The columns [`fix`] proves fixed, its LP run counted in `stage` (a stage the wall clock stopped fixes nothing and

@@ -4,7 +4,10 @@
 //!
 //! # Stages
 //!
-//! 1. **Objective** ([`mip`]): HiGHS minimises the price (or maximises the weighted score) over the formulation.
+//! 0. **Start** ([`start`]), when the scenario accepts a gap: the LP relaxation, then the MIP restricted around it.
+//!    When its solution is within the gap of the LP bound, stage 1 has nothing to prove and is not run.
+//! 1. **Objective** ([`mip`]): HiGHS minimises the price (or maximises the weighted score) over the formulation,
+//!    from the start when there is one.
 //! 2. **Fixing** ([`fixing`]): once the optimum `z*` is proven, the LP relaxation's duals `y` give, for any column
 //!    `j`, the Lagrangian bound `L(y) + d_j ≤ c·x` for every allocation `x` with `x_j = 1` (`d = c − Aᵀy`).
 //!    A column with `L(y) + d_j > z* + τ` is in no optimal allocation and is fixed to 0 (symmetrically to 1).
@@ -20,6 +23,7 @@
 pub mod draw;
 pub mod fixing;
 pub mod mip;
+pub mod start;
 
 pub use mip::{
     highs_version, lp_name, run, write_model, EndedBy, MipRequest, MipRun, MipStatus, SolveError, FAST_TOLERANCE,
@@ -73,7 +77,8 @@ pub enum StageName {
     Draw,
     /// Which awards the draw decided.
     Ties,
-    /// Plans: a plan to start from (the LP relaxation, then the MIP restricted to the columns it uses).
+    /// A solution to start from, when a gap is accepted (plans: always): the LP relaxation, then the MIP
+    /// restricted around it ([`start`]).
     Start,
 }
 
@@ -234,13 +239,62 @@ fn solve_at(
     }
     let settings = &policy.solver;
     let decimals = objective_decimals(policy);
-    let first = run(&MipRequest { write_model, deadline, ..MipRequest::new(f, settings, feasibility_tolerance) })?;
-    objective_stage.add(&first);
+    let mut stages = Vec::new();
+    let mut start_values = None;
+    let mut proven_by_start = None;
+    if settings.mip_rel_gap > 0.0 {
+        let mut start_stage = Stage::new(StageName::Start);
+        let found = start::within_gap_of_relaxation(f, settings, feasibility_tolerance, deadline)?;
+        for r in &found.runs {
+            start_stage.add(r);
+        }
+        if let (Some(values), Some(lp_bound)) = (&found.values, found.lp_bound) {
+            let objective: f64 = f.objective.iter().zip(values).map(|(c, v)| c * v).sum();
+            if start::within_gap(objective, lp_bound, settings.mip_rel_gap, f.sense) {
+                proven_by_start = Some(MipRun {
+                    status: MipStatus::Optimal,
+                    ended_by: EndedBy::GapTarget,
+                    values: Some(values.clone()),
+                    objective: Some(objective),
+                    bound: Some(lp_bound),
+                    gap: Some(relative_gap(objective, lp_bound)),
+                    nodes: 0,
+                    lp_iterations: 0,
+                    seconds: 0.0,
+                });
+            }
+        }
+        start_values = found.values;
+        stages.push(start_stage);
+    }
+    let first = match proven_by_start {
+        // The start is within the gap of the LP bound: the whole MIP has nothing to prove (its model is still
+        // written when asked).
+        Some(run) => {
+            if let Some(path) = write_model {
+                mip::write_model(&MipRequest::new(f, settings, feasibility_tolerance), path)?;
+            }
+            objective_stage.ended_by = EndedBy::GapTarget;
+            run
+        }
+        None => {
+            let first = run(&MipRequest {
+                write_model,
+                deadline,
+                start: start_values.as_deref(),
+                ..MipRequest::new(f, settings, feasibility_tolerance)
+            })?;
+            objective_stage.add(&first);
+            first
+        }
+    };
     let bound = first.bound.map(|b| round_to(b, decimals));
     let values = match (first.status, first.values) {
         (MipStatus::Infeasible, _) | (_, None) => {
             let status = if first.status == MipStatus::NoSolution { Status::NoSolution } else { Status::Infeasible };
-            let mut outcome = Outcome::empty(status, vec![objective_stage], first.seconds);
+            stages.push(objective_stage);
+            let seconds = stages.iter().map(|s| s.seconds).sum();
+            let mut outcome = Outcome::empty(status, stages, seconds);
             outcome.bound = bound;
             return Ok(outcome);
         }
@@ -262,6 +316,7 @@ fn solve_at(
         let objective = round_to(f.objective_of(&stage1_awards), decimals);
         // The gap of the allocation returned, against the bound proven (never HiGHS's figure for another solution).
         let gap = bound.map(|b| round_to(relative_gap(objective, b), 6));
+        stages.push(objective_stage);
         return Ok(Outcome {
             status,
             objective: Some(objective),
@@ -270,8 +325,8 @@ fn solve_at(
             tiebreak_applied: false,
             bound,
             gap,
-            seconds: first.seconds,
-            stages: vec![objective_stage],
+            seconds: stages.iter().map(|s| s.seconds).sum(),
+            stages,
         });
     }
     // Stages 2–4: the published draw among the optimal allocations, and which awards it decided.
@@ -289,7 +344,7 @@ fn solve_at(
             stage1_values: &values,
         },
     )?;
-    let mut stages = vec![objective_stage];
+    stages.push(objective_stage);
     stages.extend(tie.stages);
     let seconds = stages.iter().map(|s| s.seconds).sum();
     Ok(Outcome {

@@ -1,0 +1,129 @@
+//! A solution to start from, built from the LP relaxation (RENS, "relaxation enforced neighbourhood search"): the
+//! columns the LP relaxation sets to 1 (a need's award, or a plan's award and start) are fixed to 1, and the MIP
+//! over what is left, small since the relaxation splits few needs, is solved. Its solutions are solutions of the
+//! whole problem. A start never changes the optimum, only how soon the search holds a good solution; when the
+//! restricted MIP has none, HiGHS starts without one.
+//!
+//! The LP relaxation's objective `z_LP` bounds every solution, so one of objective `z ≤ z_LP / (1 − g)`
+//! (minimising; `z ≥ z_LP / (1 + g)` maximising) is already within the scenario's gap `g`: the restricted MIP stops
+//! at its first such solution (HiGHS's objective target), and the caller need not solve the whole MIP at all
+//! ([`within_gap`]). Otherwise it stops at its own gap `g / 2` (the neighbourhood holds nothing much better) or at a
+//! node budget. Every criterion is deterministic, never the clock.
+//!
+//! Measured (benches/README.md): on a generated 2,000-need, 24-month plan the relaxation splits 182 needs, nearly
+//! all the loss of an integral plan is waiting cost, and the restricted MIP is where plans within 0.1 % are found;
+//! on a generated 10,000-need allocation the relaxation is within 0.00013 % of the optimum.
+
+use super::{relative_gap, run, MipRequest, MipRun, SolveError};
+use crate::domain::SolverSettings;
+use crate::model::{ColumnKind, Formulation, Sense};
+use std::time::Instant;
+
+/// Node budget of the restricted MIP.
+const START_NODES: u64 = 2_000;
+/// The restricted MIP's own gap target is the scenario's divided by this.
+const OWN_GAP_DIVISOR: f64 = 2.0;
+
+/// The start (a full column vector, None when none was found) and the HiGHS runs it took (the LP, the restricted
+/// MIP, which is not run when the LP found no solution); `fixable`: the columns fixed to 1 when the LP sets them
+/// to 1.
+pub fn from_relaxation(
+    f: &Formulation,
+    settings: &SolverSettings,
+    feasibility_tolerance: f64,
+    deadline: Option<Instant>,
+    presolve: bool,
+    fixable: fn(&ColumnKind) -> bool,
+) -> Result<(Option<Vec<f64>>, Vec<MipRun>), SolveError> {
+    let lp = run(&MipRequest {
+        relaxation: true,
+        deadline,
+        presolve,
+        ..MipRequest::new(f, settings, feasibility_tolerance)
+    })?;
+    let Some(values) = lp.values.clone() else { return Ok((None, vec![lp])) };
+    // The needs the LP relaxation decides whole keep that decision; the others are free.
+    let fixed: Vec<(usize, f64)> = f
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(c, col)| fixable(&col.kind) && values[*c] >= 1.0 - 1e-6)
+        .map(|(c, _)| (c, 1.0))
+        .collect();
+    let gap = settings.mip_rel_gap;
+    let objective_target = match (lp.objective, f.sense) {
+        (Some(bound), Sense::Minimise) if gap > 0.0 && gap < 1.0 && bound > 0.0 => Some(bound / (1.0 - gap)),
+        (Some(bound), Sense::Maximise) if gap > 0.0 && gap < 1.0 && bound > 0.0 => Some(bound / (1.0 + gap)),
+        _ => None,
+    };
+    let settings = SolverSettings {
+        node_limit: Some(START_NODES.min(settings.node_limit.unwrap_or(u64::MAX))),
+        mip_rel_gap: gap / OWN_GAP_DIVISOR,
+        ..settings.clone()
+    };
+    let restricted = run(&MipRequest {
+        fixed: &fixed,
+        deadline,
+        objective_target,
+        ..MipRequest::new(f, &settings, feasibility_tolerance)
+    })?;
+    let start = restricted.values.clone();
+    Ok((start, vec![lp, restricted]))
+}
+
+/// Whether a start of objective `objective` is within the gap `gap` of the LP relaxation's bound `lp_bound`: the
+/// whole MIP then has nothing to prove.
+pub fn within_gap(objective: f64, lp_bound: f64, gap: f64, sense: Sense) -> bool {
+    let on_the_right_side = match sense {
+        Sense::Minimise => objective >= lp_bound - 1e-6 * lp_bound.abs().max(1.0),
+        Sense::Maximise => objective <= lp_bound + 1e-6 * lp_bound.abs().max(1.0),
+    };
+    gap > 0.0 && on_the_right_side && relative_gap(objective, lp_bound) <= gap
+}
+
+/// The start of an allocation when the scenario accepts a gap `g > 0`: every solution within the gap has an
+/// objective of at most `T = z_LP / (1 − g)` (minimising), so reduced-cost fixing at `T` ([`super::fixing`])
+/// removes only columns that no such solution uses, and the MIP over what is left holds every solution within
+/// the gap. It is solved to the objective target `T` (or its own gap `g / 2`, or the node budget). Returns the
+/// start, the LP bound, and the HiGHS runs.
+pub fn within_gap_of_relaxation(
+    f: &Formulation,
+    settings: &SolverSettings,
+    feasibility_tolerance: f64,
+    deadline: Option<Instant>,
+) -> Result<Start, SolveError> {
+    let Some(relaxation) = super::fixing::relax(f, settings, feasibility_tolerance, deadline)? else {
+        return Ok(Start { values: None, lp_bound: None, runs: vec![] });
+    };
+    let bound = relaxation.bound();
+    let gap = settings.mip_rel_gap;
+    let target = match f.sense {
+        Sense::Minimise if gap > 0.0 && gap < 1.0 && bound > 0.0 => bound / (1.0 - gap),
+        Sense::Maximise if gap > 0.0 && gap < 1.0 && bound > 0.0 => bound / (1.0 + gap),
+        _ => return Ok(Start { values: None, lp_bound: Some(bound), runs: vec![relaxation.run] }),
+    };
+    let fixed = relaxation.fixed(target, 0.0);
+    let settings = SolverSettings {
+        node_limit: Some(START_NODES.min(settings.node_limit.unwrap_or(u64::MAX))),
+        mip_rel_gap: gap / OWN_GAP_DIVISOR,
+        ..settings.clone()
+    };
+    let restricted = run(&MipRequest {
+        fixed: &fixed,
+        deadline,
+        objective_target: Some(target),
+        ..MipRequest::new(f, &settings, feasibility_tolerance)
+    })?;
+    Ok(Start { values: restricted.values.clone(), lp_bound: Some(bound), runs: vec![relaxation.run, restricted] })
+}
+
+/// A start found around the LP relaxation.
+#[derive(Debug, Clone)]
+pub struct Start {
+    /// The start, a full column vector (None: none found).
+    pub values: Option<Vec<f64>>,
+    /// The LP relaxation's bound (None: the LP was not solved).
+    pub lp_bound: Option<f64>,
+    /// The HiGHS runs: the LP, then the restricted MIP.
+    pub runs: Vec<MipRun>,
+}
