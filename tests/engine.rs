@@ -151,3 +151,42 @@ fn a_plan_is_the_same_alone_and_with_both_cores_busy() {
     assert_eq!(json["audit"]["replayable"], true);
     assert_eq!(json["audit"]["stages"][0]["stage"], "start");
 }
+
+#[test]
+fn an_allocation_within_the_gap_of_the_lp_bound_needs_no_further_proof() {
+    // A generated 2,000-need model at a 0.01 % gap: the LP relaxation's bound is that close to the optimum, the
+    // start stage finds an allocation within the gap of it, and stage 1 is not run. The allocation is valid, its
+    // stated gap is against the LP bound and within the target, and it replays byte for byte.
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("model");
+    let made = courtier(&["generate", "--needs", "2000", "--seed", "7", "--out", model.to_str().unwrap()]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let reference = fs::read_to_string(model.join("reference.toml")).unwrap();
+    let scenario = model.join("gap.toml");
+    fs::write(&scenario, format!("{reference}\n[solver]\nmip_rel_gap = 0.0001\n")).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let first = solve(&scenario, &a);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let audit: serde_json::Value = serde_json::from_slice(&fs::read(a.join("audit.json")).unwrap()).unwrap();
+    let stages = audit["timing"]["stages"].as_array().unwrap();
+    assert_eq!(stages[0]["stage"], "start", "{audit}");
+    assert_eq!(stages[0]["ended_by"], "gap_target", "{audit}");
+    assert_eq!(stages[1]["stage"], "objective", "{audit}");
+    assert_eq!(stages[1]["runs"], 0, "stage 1 had nothing to prove: {audit}");
+    let result: serde_json::Value = serde_json::from_slice(&fs::read(a.join("result.json")).unwrap()).unwrap();
+    let gap = &result["summary"]["proven_within"];
+    assert_eq!(gap["unit"], "cad", "{result}");
+    assert!(gap["relative"].as_str().unwrap().parse::<f64>().unwrap() <= 0.0001, "{gap}");
+    let verified = courtier(&[
+        "verify",
+        scenario.to_str().unwrap(),
+        a.join("allocation.csv").to_str().unwrap(),
+        "--no-optimality",
+    ]);
+    assert_eq!(verified.status.code(), Some(0), "{}", text(&verified.stdout));
+    let second = solve(&scenario, &b);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    for file in ["allocation.csv", "result.json"] {
+        assert_eq!(fs::read(a.join(file)).unwrap(), fs::read(b.join(file)).unwrap(), "{file} differs");
+    }
+}
