@@ -194,7 +194,6 @@ pub enum GapUnit {
 /// The proven gap of an allocation whose status is not optimal, from its exact objective and HiGHS's bound.
 pub fn proven_gap(policy: &Policy, outcome: &Outcome, total_cost: Decimal) -> Option<ProvenGap> {
     use rust_decimal::prelude::FromPrimitive;
-    use rust_decimal::RoundingStrategy;
     if outcome.status == Status::Optimal || !outcome.status.has_allocation() {
         return None;
     }
@@ -203,9 +202,18 @@ pub fn proven_gap(policy: &Policy, outcome: &Outcome, total_cost: Decimal) -> Op
         crate::domain::Objective::Price => (total_cost, GapUnit::Cad, 2),
         crate::domain::Objective::Weighted(_) => (Decimal::from_f64(outcome.objective?)?, GapUnit::Points, 6),
     };
-    let amount = (objective - bound).abs().round_dp_with_strategy(dp, RoundingStrategy::AwayFromZero);
-    let relative = if objective.is_zero() { Decimal::ZERO } else { (amount / objective.abs()).round_dp(8) };
-    Some(ProvenGap { amount, unit, relative })
+    Some(ProvenGap::between(objective, bound, unit, dp))
+}
+
+impl ProvenGap {
+    /// The gap between an objective and a proven bound: the distance rounded up to `dp` decimals, and relative to
+    /// the objective (8 decimals).
+    pub fn between(objective: Decimal, bound: Decimal, unit: GapUnit, dp: u32) -> Self {
+        use rust_decimal::RoundingStrategy;
+        let amount = (objective - bound).abs().round_dp_with_strategy(dp, RoundingStrategy::AwayFromZero);
+        let relative = if objective.is_zero() { Decimal::ZERO } else { (amount / objective.abs()).round_dp(8) };
+        ProvenGap { amount, unit, relative }
+    }
 }
 
 /// An estimate that may not be awarded, with every reason.

@@ -48,11 +48,7 @@ impl PlanOutcome {
             return None;
         }
         let bound = rust_decimal::Decimal::from_f64(self.bound?)?;
-        let amount = (total - bound)
-            .max(rust_decimal::Decimal::ZERO)
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero);
-        let relative = if total.is_zero() { rust_decimal::Decimal::ZERO } else { (amount / total.abs()).round_dp(8) };
-        Some(ProvenGap { amount, unit: GapUnit::Cad, relative })
+        Some(ProvenGap::between(total, bound, GapUnit::Cad, 2))
     }
 
     /// Whether every stage was ended by deterministic criteria.

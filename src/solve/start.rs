@@ -57,25 +57,40 @@ pub fn from_relaxation(
         .filter(|(c, col)| fixable(&col.kind) && values[*c] >= 1.0 - 1e-6)
         .map(|(c, _)| (c, 1.0))
         .collect();
-    let gap = settings.mip_rel_gap;
-    let objective_target = match (lp.objective, f.sense) {
-        (Some(bound), Sense::Minimise) if gap > 0.0 && gap < 1.0 && bound > 0.0 => Some(bound / (1.0 - gap)),
-        (Some(bound), Sense::Maximise) if gap > 0.0 && gap < 1.0 && bound > 0.0 => Some(bound / (1.0 + gap)),
-        _ => None,
-    };
-    let settings = SolverSettings {
-        node_limit: Some(START_NODES.min(settings.node_limit.unwrap_or(u64::MAX))),
-        mip_rel_gap: gap / OWN_GAP_DIVISOR,
-        ..settings.clone()
-    };
-    let restricted = run(&MipRequest {
-        fixed: &fixed,
-        deadline,
-        objective_target,
-        ..MipRequest::new(f, &settings, feasibility_tolerance)
-    })?;
+    let objective_target = lp.objective.and_then(|bound| gap_target(bound, settings.mip_rel_gap, f.sense));
+    let restricted = restricted(f, settings, feasibility_tolerance, deadline, &fixed, objective_target)?;
     let start = restricted.values.clone();
     Ok((start, vec![lp, restricted]))
+}
+
+/// The objective every solution within the gap `gap` of the bound `bound` reaches: `bound / (1 − g)` minimising,
+/// `bound / (1 + g)` maximising (None: no gap accepted, or a bound that is not positive).
+fn gap_target(bound: f64, gap: f64, sense: Sense) -> Option<f64> {
+    if !(gap > 0.0 && gap < 1.0 && bound > 0.0) {
+        return None;
+    }
+    Some(match sense {
+        Sense::Minimise => bound / (1.0 - gap),
+        Sense::Maximise => bound / (1.0 + gap),
+    })
+}
+
+/// The restricted MIP: `fixed` columns fixed, stopped at the objective target, its own gap `g / 2` or the node
+/// budget.
+fn restricted(
+    f: &Formulation,
+    settings: &SolverSettings,
+    feasibility_tolerance: f64,
+    deadline: Option<Instant>,
+    fixed: &[(usize, f64)],
+    objective_target: Option<f64>,
+) -> Result<MipRun, SolveError> {
+    let settings = SolverSettings {
+        node_limit: Some(START_NODES.min(settings.node_limit.unwrap_or(u64::MAX))),
+        mip_rel_gap: settings.mip_rel_gap / OWN_GAP_DIVISOR,
+        ..settings.clone()
+    };
+    run(&MipRequest { fixed, deadline, objective_target, ..MipRequest::new(f, &settings, feasibility_tolerance) })
 }
 
 /// Whether a start of objective `objective` is within the gap `gap` of the LP relaxation's bound `lp_bound`: the
@@ -103,24 +118,11 @@ pub fn within_gap_of_relaxation(
         return Ok(Start { values: None, lp_bound: None, runs: vec![] });
     };
     let bound = relaxation.bound();
-    let gap = settings.mip_rel_gap;
-    let target = match f.sense {
-        Sense::Minimise if gap > 0.0 && gap < 1.0 && bound > 0.0 => bound / (1.0 - gap),
-        Sense::Maximise if gap > 0.0 && gap < 1.0 && bound > 0.0 => bound / (1.0 + gap),
-        _ => return Ok(Start { values: None, lp_bound: Some(bound), runs: vec![relaxation.run] }),
+    let Some(target) = gap_target(bound, settings.mip_rel_gap, f.sense) else {
+        return Ok(Start { values: None, lp_bound: Some(bound), runs: vec![relaxation.run] });
     };
     let fixed = relaxation.fixed(target, 0.0);
-    let settings = SolverSettings {
-        node_limit: Some(START_NODES.min(settings.node_limit.unwrap_or(u64::MAX))),
-        mip_rel_gap: gap / OWN_GAP_DIVISOR,
-        ..settings.clone()
-    };
-    let restricted = run(&MipRequest {
-        fixed: &fixed,
-        deadline,
-        objective_target: Some(target),
-        ..MipRequest::new(f, &settings, feasibility_tolerance)
-    })?;
+    let restricted = restricted(f, settings, feasibility_tolerance, deadline, &fixed, Some(target))?;
     Ok(Start { values: restricted.values.clone(), lp_bound: Some(bound), runs: vec![relaxation.run, restricted] })
 }
 
