@@ -150,6 +150,14 @@ fn a_plan_is_the_same_alone_and_with_both_cores_busy() {
     assert_eq!(json["audit"]["status"], "within_gap");
     assert_eq!(json["audit"]["replayable"], true);
     assert_eq!(json["audit"]["stages"][0]["stage"], "start");
+    // The proven gap is stated, exactly and in words, against the best possible plan.
+    let gap = &json["summary"]["proven_within"];
+    assert_eq!(gap["unit"], "cad", "{gap}");
+    let relative: f64 = gap["relative"].as_str().unwrap().parse().unwrap();
+    assert!(relative > 0.0 && relative <= 0.01, "{gap}");
+    assert!(text(&alone.stdout).contains("du meilleur plan possible"), "{}", text(&alone.stdout));
+    let html = fs::read_to_string(a.join("plan.html")).unwrap();
+    assert!(html.contains("class=\"caveat\""), "the HTML states the gap");
 }
 
 #[test]
