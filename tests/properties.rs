@@ -137,3 +137,41 @@ fn raising_the_quebec_floor_never_lowers_the_cost() {
     eprintln!("{checked} comparable pairs");
     assert!(checked >= 80, "only {checked} comparable pairs");
 }
+
+#[test]
+fn the_rows_admit_exactly_the_allocations_the_exact_check_admits() {
+    // The share rows name the scope's total value `W` rather than every award in the scope: with `W` set from its
+    // defining row, an allocation satisfies every row exactly when the exact check (Decimal) finds no violation.
+    let (mut admitted, mut rejected) = (0, 0);
+    for seed in 0..300u64 {
+        let mut rng = Rng(seed);
+        let world = World::new(random_raw_world(&mut rng, 7, 4)).unwrap();
+        let policy = random_policy(&mut rng);
+        let elig = courtier::eligibility::assess(&world, &policy);
+        let f = courtier::model::build(&world, &policy, &elig);
+        for _ in 0..20 {
+            let awards: Vec<usize> = elig
+                .by_need
+                .iter()
+                .filter(|ests| !ests.is_empty())
+                .map(|ests| ests[rng.below(ests.len() as u64) as usize])
+                .collect();
+            let values = f.column_values(&world, &awards);
+            let activities = courtier::model::activities(&f, &values);
+            let margin = |r: &courtier::model::Row, a: f64| (a - r.lower).min(r.upper - a);
+            // Rows within a hair of a bound are left out: there f64 and Decimal may round apart.
+            if f.rows.iter().zip(&activities).any(|(r, &a)| margin(r, a).abs() < 1e-7) {
+                continue;
+            }
+            let rows_hold = f.rows.iter().zip(&activities).all(|(r, &a)| margin(r, a) >= 0.0);
+            let exact = courtier::verify::verify_awards(&world, &policy, &awards);
+            assert_eq!(rows_hold, exact.is_empty(), "seed {seed}, awards {awards:?}: {exact:?}");
+            if rows_hold {
+                admitted += 1;
+            } else {
+                rejected += 1;
+            }
+        }
+    }
+    assert!(admitted >= 100 && rejected >= 30, "both kinds tested: {admitted} admitted, {rejected} rejected");
+}

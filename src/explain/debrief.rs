@@ -124,6 +124,7 @@ fn priced_at(world: &World, f: &Formulation, e: usize, q: Decimal) -> (Formulati
                 | Family::ResellerShare { .. }
                 | Family::AgencyShare { .. }
                 | Family::QuebecFloor
+                | Family::TotalValue { .. }
         ) {
             for t in row.terms.iter_mut().filter(|t| t.0 == c) {
                 t.1 *= new / old;

@@ -7,7 +7,7 @@
 
 use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};
-use crate::model::{self, Column, ColumnKind, Family, Formulation};
+use crate::model::{self, Column, Family, Formulation};
 use crate::solve::{run, MipRequest, MipStatus, TIGHT_TOLERANCE};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -364,7 +364,7 @@ fn capacity_raises(world: &World, policy: &Policy) -> Option<Relaxation> {
         .collect();
     for &i in &cap_rows {
         let col = f.columns.len();
-        f.columns.push(Column { name: format!("slack[{}]", f.rows[i].name), kind: ColumnKind::Slack { row: i } });
+        f.columns.push(Column::slack(format!("slack[{}]", f.rows[i].name), i));
         f.tiebreak.push(0.0);
         let limit = f.rows[i].upper.max(1.0);
         f.objective.push(1.0 / limit);

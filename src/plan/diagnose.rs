@@ -223,7 +223,7 @@ pub fn diagnose(
         (0..f.rows.len()).filter(|&i| matches!(f.rows[i].family, Family::PeriodCapacity { .. })).collect();
     for &i in &rows {
         let c = f.columns.len();
-        f.columns.push(Column { name: format!("slack[{}]", f.rows[i].name), kind: ColumnKind::Slack { row: i } });
+        f.columns.push(Column::slack(format!("slack[{}]", f.rows[i].name), i));
         f.objective.push(0.0);
         f.tiebreak.push(0.0);
         objective.push(1.0);

@@ -175,10 +175,10 @@ pub fn build_with(world: &World, policy: &Policy, inputs: &PlanInputs<'_>, prune
             let fixed = matches!(place, Placement::Fixed(_)) || !prune;
             for &t in starts.iter().filter(|&&t| fixed || fits_alone(world, inputs, &limits, e, t)) {
                 let c = f.columns.len();
-                f.columns.push(Column {
-                    name: format!("x[{},{},{}]", world.needs[n].id, world.offers[world.estimates[e].offer].id, t),
-                    kind: ColumnKind::Scheduled { estimate: e, period: t },
-                });
+                f.columns.push(Column::binary(
+                    format!("x[{},{},{}]", world.needs[n].id, world.offers[world.estimates[e].offer].id, t),
+                    ColumnKind::Scheduled { estimate: e, period: t },
+                ));
                 f.objective.push(to_f64(waiting_cost(inputs, n, t)));
                 f.tiebreak.push(PERIOD_RANK * f64::from(t) / f64::from(periods));
                 terms.push((c, -1.0));

@@ -2,14 +2,14 @@
 //!
 //! Written as a minimisation (a maximised objective is negated): for any multipliers `y` on the rows
 //! `l ≤ A x ≤ u` (with `y_i > 0` only where `l_i` is finite and `y_i < 0` only where `u_i` is), weak duality gives,
-//! for every `x ∈ [0,1]ⁿ` satisfying the rows,
+//! for every `x` within its column bounds `[λ_j, μ_j]` (binaries `[0,1]`) satisfying the rows,
 //!
 //! ```text
-//! c·x  =  yᵀA x + d·x  ≥  Σ_i (y_i > 0 ? y_i l_i : y_i u_i) + Σ_j min(0, d_j)  =:  L(y),      d = c − Aᵀy
+//! c·x  =  yᵀA x + d·x  ≥  Σ_i (y_i > 0 ? y_i l_i : y_i u_i) + Σ_j min(d_j λ_j, d_j μ_j)  =:  L(y),   d = c − Aᵀy
 //! ```
 //!
-//! and, for the allocations with `x_j = 1` (where `d_j > 0`), `c·x ≥ L(y) + d_j`; with `x_j = 0` (where
-//! `d_j < 0`), `c·x ≥ L(y) − d_j`. Every optimal allocation has `c·x ≤ z* + τ` (the held objective), so a column
+//! and, for the allocations with a binary `x_j = 1` (where `d_j > 0`), `c·x ≥ L(y) + d_j`; with `x_j = 0` (where
+//! `d_j < 0`), `c·x ≥ L(y) − d_j`. Continuous columns (the scopes' total values) are never fixed. Every optimal allocation has `c·x ≤ z* + τ` (the held objective), so a column
 //! with `L(y) + |d_j| > z* + τ + ε` is fixed: to 0 when `d_j > 0`, to 1 when `d_j < 0`. The bound holds for any
 //! `y`, whatever the accuracy of the LP that produced it; `L(y)` is recomputed here rather than read from HiGHS,
 //! and `ε` covers the rounding of these sums. With the LP duals, `L(y)` is the LP bound, which on the broker's
@@ -44,6 +44,8 @@ pub struct Relaxation {
     lower: f64,
     /// Rounding allowance of the sums.
     epsilon: f64,
+    /// Whether each column is binary (only binaries are fixed).
+    binary: Vec<bool>,
 }
 
 impl Relaxation {
@@ -66,6 +68,7 @@ impl Relaxation {
         self.d
             .iter()
             .enumerate()
+            .filter(|&(j, _)| self.binary[j])
             .filter_map(|(j, &dj)| match dj {
                 dj if dj > slack => Some((j, 0.0)),
                 dj if -dj > slack => Some((j, 1.0)),
@@ -120,13 +123,17 @@ pub fn relax(
             magnitude += (yi * a).abs();
         }
     }
-    for &dj in &d {
-        lower += dj.min(0.0);
+    for (dj, col) in d.iter().zip(&f.columns) {
+        lower += (dj * col.lower).min(dj * col.upper);
+        if !col.kind.is_integer() {
+            magnitude += (dj * col.upper).abs().max((dj * col.lower).abs());
+        }
     }
     magnitude += cost.iter().map(|c| c.abs()).sum::<f64>();
     // Rounding of the sums above: a generous multiple of the unit roundoff times the magnitudes involved.
     let epsilon = 1e-9 * magnitude + 1e-6;
-    Ok(Some(Relaxation { run, sign, d, lower, epsilon }))
+    let binary = f.columns.iter().map(|c| c.kind.is_integer()).collect();
+    Ok(Some(Relaxation { run, sign, d, lower, epsilon, binary }))
 }
 
 /// Prove which columns are fixed in every allocation whose objective is within `tolerance` of `target` (the

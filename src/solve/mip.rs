@@ -5,7 +5,7 @@
 //! machine's load).
 
 use crate::domain::SolverSettings;
-use crate::model::{ColumnKind, Formulation, Row, Sense};
+use crate::model::{Formulation, Row, Sense};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::{Deserialize, Serialize};
 use std::ffi::CString;
@@ -208,10 +208,7 @@ fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
     }
     let mut fixed = req.fixed.iter().peekable();
     for (c, (col, terms)) in f.columns.iter().zip(by_column).enumerate() {
-        let (mut lo, mut hi) = match col.kind {
-            ColumnKind::Slack { .. } => (0.0, f64::INFINITY),
-            _ => (0.0, 1.0),
-        };
+        let (mut lo, mut hi) = col.solver_bounds();
         while let Some(&&(fc, v)) = fixed.peek() {
             if fc > c {
                 break;
@@ -221,7 +218,7 @@ fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
             }
             fixed.next();
         }
-        let integer = !req.relaxation && !matches!(col.kind, ColumnKind::Slack { .. });
+        let integer = !req.relaxation && col.kind.is_integer();
         problem.add_column_with_integrality(req.objective[c], lo..=hi, terms, integer);
     }
     let sense = match req.sense {
@@ -399,12 +396,12 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         return Ok((run, None));
     }
     let solution = solved.get_solution();
-    // Binaries are rounded (HiGHS returns them within its tolerance of 0 or 1); slacks are continuous.
+    // Binaries are rounded (HiGHS returns them within its tolerance of 0 or 1); slacks and totals are continuous.
     let values: Vec<f64> = solution
         .columns()
         .iter()
         .zip(&f.columns)
-        .map(|(&v, c)| if req.relaxation || matches!(c.kind, ColumnKind::Slack { .. }) { v } else { v.round() })
+        .map(|(&v, c)| if req.relaxation || !c.kind.is_integer() { v } else { v.round() })
         .collect();
     let objective = solved.objective_value();
     let lp = req.relaxation.then(|| LpRun { row_duals: solution.dual_rows().to_vec(), objective });
