@@ -49,13 +49,14 @@ fn highs_alone(path: &Path, settings: &SolverSettings) -> Alone {
         highs_sys::Highs_run(h);
         let seconds = secs(started);
         let mut nodes: i64 = 0;
-        let mut iterations: i64 = 0;
+        let mut iterations: i32 = 0;
         highs_sys::Highs_getInt64InfoValue(h, opt("mip_node_count").as_ptr(), &mut nodes);
-        highs_sys::Highs_getInt64InfoValue(h, opt("mip_total_lp_iterations").as_ptr(), &mut iterations);
+        // Every LP of the MIP run (HiGHS 1.16 has no `mip_total_lp_iterations`).
+        highs_sys::Highs_getIntInfoValue(h, opt("simplex_iteration_count").as_ptr(), &mut iterations);
         let objective = highs_sys::Highs_getObjectiveValue(h);
         let status = highs_sys::Highs_getModelStatus(h) as i32;
         highs_sys::Highs_destroy(h);
-        Alone { seconds, nodes, iterations, objective, status }
+        Alone { seconds, nodes, iterations: i64::from(iterations), objective, status }
     }
 }
 

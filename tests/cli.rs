@@ -532,3 +532,23 @@ fn shuffling_every_input_files_rows_changes_no_byte_of_the_allocation() {
     );
     assert_eq!(fs::read(a.join("allocation.csv")).unwrap(), fs::read(b.join("allocation.csv")).unwrap());
 }
+
+#[test]
+fn a_model_file_ending_in_gz_is_the_same_model_compressed() {
+    use std::io::Read;
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("reference.lp");
+    let packed = tmp.path().join("reference.lp.gz");
+    for path in [&plain, &packed] {
+        let out = courtier(&["solve", "scenarios/no-quebec-floor.toml", "--write-model", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    let bytes = fs::read(&packed).unwrap();
+    assert_eq!(bytes[..2], [0x1f, 0x8b], "a gzip stream");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut unpacked).unwrap();
+    assert_eq!(unpacked, fs::read(&plain).unwrap(), "the same LP file once decompressed");
+    assert!(bytes.len() * 4 < unpacked.len(), "{} bytes compressed from {}", bytes.len(), unpacked.len());
+    // Nothing else is left in the folder (the plain file HiGHS wrote is removed once compressed).
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 2);
+}

@@ -163,7 +163,8 @@ fn a_plan_is_the_same_alone_and_with_both_cores_busy() {
 #[test]
 fn an_allocation_within_the_gap_of_the_lp_bound_needs_no_further_proof() {
     // A generated 2,000-need model at a 0.01 % gap: the LP relaxation's bound is that close to the optimum, the
-    // start stage finds an allocation within the gap of it, and stage 1 is not run. The allocation is valid, its
+    // start stage finds an allocation within the gap of it (in its first neighbourhood, fixed at a tenth of the
+    // gap), and stage 1 is not run. The allocation is valid, its
     // stated gap is against the LP bound and within the target, and it replays byte for byte with both cores busy.
     let tmp = tempfile::tempdir().unwrap();
     let model = tmp.path().join("model");
@@ -179,6 +180,7 @@ fn an_allocation_within_the_gap_of_the_lp_bound_needs_no_further_proof() {
     let stages = audit["timing"]["stages"].as_array().unwrap();
     assert_eq!(stages[0]["stage"], "start", "{audit}");
     assert_eq!(stages[0]["ended_by"], "gap_target", "{audit}");
+    assert_eq!(stages[0]["runs"], 2, "the LP, then the first (small) neighbourhood reached the target: {audit}");
     assert_eq!(stages[1]["stage"], "objective", "{audit}");
     assert_eq!(stages[1]["runs"], 0, "stage 1 had nothing to prove: {audit}");
     let result: serde_json::Value = serde_json::from_slice(&fs::read(a.join("result.json")).unwrap()).unwrap();

@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long, requires = "explain", value_name = "NEED")]
     need: Option<String>,
     /// Write the exact MIP that is solved (.mps or .lp).
-    #[arg(long, value_name = "FILE.mps|FILE.lp")]
+    #[arg(long, value_name = "FILE.mps|FILE.lp[.gz]")]
     write_model: Option<PathBuf>,
     /// Language of the summary.
     #[arg(long, value_enum, default_value = "fr")]

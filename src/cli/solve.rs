@@ -22,9 +22,9 @@ pub struct Args {
     /// Write allocation.csv, allocation.xlsx, result.json and audit.json into this folder (created if needed).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Write the exact MIP that is solved (format by extension: .mps or .lp), with readable names. Never an input
-    /// of the run; the file appears only once complete.
-    #[arg(long, value_name = "FILE.mps|FILE.lp")]
+    /// Write the exact MIP that is solved (format by extension: .mps or .lp, gzip-compressed when followed by .gz),
+    /// with readable names. Never an input of the run; the file appears only once complete.
+    #[arg(long, value_name = "FILE.mps|FILE.lp[.gz]")]
     write_model: Option<PathBuf>,
     /// Also write explanations.json and explanations.md (needs --out).
     #[arg(long, requires = "out")]
@@ -88,13 +88,24 @@ pub fn audit_file(dir: &Path, audit: audit::Audit, timing: Timing) -> (PathBuf, 
     (dir.join("audit.json"), bytes)
 }
 
+/// The format of a model file by its name: `mps` or `lp`, and whether it is gzip-compressed (`.mps.gz`).
+fn model_format(path: &Path) -> (String, bool) {
+    let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext(path).as_str() {
+        "gz" => (ext(Path::new(path.file_stem().unwrap_or_default())), true),
+        other => (other.to_string(), false),
+    }
+}
+
 /// Check `--write-model FILE` and create the temporary file HiGHS will write, next to it (HiGHS picks the format
-/// by the extension, so the temporary file keeps it). The model is moved over FILE only once complete.
+/// by the extension, so the temporary file keeps it). The model is moved (or compressed) over FILE only once
+/// complete.
 pub fn model_temp(path: &Path, inputs: &[PathBuf]) -> Result<PathBuf, i32> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if !matches!(ext, "mps" | "lp") {
+    let (ext, _) = model_format(path);
+    if !matches!(ext.as_str(), "mps" | "lp") {
         tell!(
-            "error: --write-model {}: unknown format `{ext}`\n  hint: use a file name ending in .mps or .lp",
+            "error: --write-model {}: unknown format `{ext}`\n  hint: use a file name ending in .mps or .lp (.mps.gz \
+             or .lp.gz for a compressed file)",
             path.display()
         );
         return Err(EXIT_BAD_INPUT);
@@ -109,13 +120,16 @@ pub fn model_temp(path: &Path, inputs: &[PathBuf]) -> Result<PathBuf, i32> {
 /// Whether HiGHS wrote a whole model file: an MPS file ends with `ENDATA`, an LP file with `end`.
 fn model_complete(path: &Path, bytes: &[u8]) -> bool {
     let last = bytes.trim_ascii_end().rsplit(|&b| b == b'\n').next().unwrap_or_default();
-    let lp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"));
+    let lp = model_format(path).0 == "lp";
     last.trim_ascii() == if lp { &b"end"[..] } else { &b"ENDATA"[..] }
 }
 
-/// Move the model HiGHS wrote over `path` once complete (or drop it when the solve failed).
+/// Move the model HiGHS wrote over `path` once complete, compressed when `path` ends in `.gz` (or drop it when
+/// the solve failed).
 pub fn commit_model(path: &Path, temp: &Path, solved: bool) -> Result<(), i32> {
-    let written = if solved {
+    let written = if solved && model_format(path).1 {
+        courtier::io::commit_temp_gzipped(temp, path, |b| model_complete(path, b))
+    } else if solved {
         courtier::io::commit_temp(temp, path, |b| model_complete(path, b))
     } else {
         let _ = std::fs::remove_file(temp);

@@ -113,6 +113,22 @@ pub fn commit_temp(temp: &Path, path: &Path, complete: impl Fn(&[u8]) -> bool) -
     result
 }
 
+/// As [`commit_temp`], with the target gzip-compressed (`path` ends in `.gz`): the temporary file another program
+/// wrote is judged complete on its plain bytes, compressed into `path` atomically, then removed.
+pub fn commit_temp_gzipped(temp: &Path, path: &Path, complete: impl Fn(&[u8]) -> bool) -> io::Result<()> {
+    let result = (|| {
+        let bytes = fs::read(temp)?;
+        if !complete(&bytes) {
+            return Err(io::Error::other("the file written is incomplete"));
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&bytes)?;
+        write_atomic(path, &encoder.finish()?)
+    })();
+    let _ = fs::remove_file(temp);
+    result
+}
+
 /// Write `bytes` to a new temporary file next to `path` and return the temporary's path.
 fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let temp = temp_path(path)?;

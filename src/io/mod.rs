@@ -24,7 +24,9 @@ mod values;
 mod workbook;
 
 pub use allocation::{read_allocation, AllocationRow};
-pub use atomic::{clean_stale_temps, commit_temp, create_temp_for, write_all_atomic, write_atomic};
+pub use atomic::{
+    clean_stale_temps, commit_temp, commit_temp_gzipped, create_temp_for, write_all_atomic, write_atomic,
+};
 pub use diagnostic::{codes, Diagnostic};
 pub use input::{read_input, InputError, MAX_CSV_BYTES, MAX_SCENARIO_BYTES};
 pub use migrations::{load_plan, LoadedPlan};

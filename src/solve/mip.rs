@@ -353,8 +353,9 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
     let seconds = started.elapsed().as_secs_f64();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let nodes = int64_info(&solved, c"mip_node_count");
-    let lp_iterations =
-        int64_info(&solved, c"mip_total_lp_iterations").max(int_info(&solved, c"simplex_iteration_count"));
+    // HiGHS 1.16 counts every LP of a MIP run (nodes, cuts, heuristics) in `simplex_iteration_count`; it has no
+    // `mip_total_lp_iterations`, and asking for it printed an error line in its log.
+    let lp_iterations = int_info(&solved, c"simplex_iteration_count");
     let gap = Some(solved.mip_gap()).filter(|g| g.is_finite());
     let (status, ended_by) = match solved.status() {
         HighsModelStatus::Optimal => {
