@@ -114,7 +114,8 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
     let mut policy = c.policy.clone();
     policy.solver.threads = 1;
     let solved = solve::solve(&c.world, &policy, None)?;
-    let base = solve::solve(&c.world, &baseline_policy(&policy), None)?;
+    // The baseline's total only (price objective: every optimal allocation costs the same), without the draw.
+    let base = solve::solve_optimum(&c.world, &baseline_policy(&policy))?;
     let s = summary::summarize(&c.world, &c.policy, &solved.eligibility, &solved.outcome);
     let has = solved.outcome.status.has_allocation();
     let total = has.then_some(s.total_cost);

@@ -375,3 +375,33 @@ fn a_band_never_reveals_the_winning_price() {
     }
     assert!(bands >= 10, "only {bands} bands checked");
 }
+
+#[test]
+fn a_scenario_solved_with_two_threads_is_diagnosed_and_costed_as_with_one() {
+    // HiGHS sizes its task scheduler per OS thread by the first run there: the scenario's two-thread solve, then
+    // the one-thread checks of the diagnosis on the same thread, once made a feasible scenario look infeasible.
+    let mut checked = 0;
+    for seed in 0..40u64 {
+        let mut rng = Rng(seed);
+        let world = World::new(random_raw_world(&mut rng, 7, 4)).unwrap();
+        let mut policy = random_policy(&mut rng);
+        policy.objective = courtier::domain::Objective::Price;
+        let one = solve::solve(&world, &policy, None).unwrap();
+        if one.outcome.status != Status::Optimal {
+            continue;
+        }
+        let two_threads = Policy {
+            solver: courtier::domain::SolverSettings { threads: 2, ..policy.solver.clone() },
+            ..policy.clone()
+        };
+        let two = solve::solve(&world, &two_threads, None).unwrap();
+        assert_eq!(two.outcome.awards, one.outcome.awards, "seed {seed}");
+        assert!(feasible(&world, &two_threads), "seed {seed}");
+        assert!(!diagnose(&world, &two_threads).infeasible, "seed {seed}");
+        let (solved, costs) = courtier::explain::cost::solve_with_costs(&world, &two_threads);
+        assert_eq!(solved.unwrap().outcome.awards, one.outcome.awards, "seed {seed}");
+        assert_eq!(costs, price_of_fairness(&world, &policy), "seed {seed}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} feasible instances");
+}

@@ -72,7 +72,16 @@ pub fn run(args: Args) -> i32 {
         Some((_, Some(s))) => Some(s),
         None => None,
     };
-    let solved = match solve::solve(world, policy, None) {
+    // The overview also re-solves the scenario without each principle: those solves run beside the scenario's
+    // own, on the other cores (each with one HiGHS thread; the results do not depend on the order).
+    let overview = need.is_none() && supplier.is_none() && !args.all;
+    let (solved, costs) = if overview {
+        let (solved, costs) = cost::solve_with_costs(world, policy);
+        (solved, Some(costs))
+    } else {
+        (solve::solve(world, policy, None), None)
+    };
+    let solved = match solved {
         Ok(s) => s,
         Err(e) => {
             tell!("error: {e}");
@@ -118,9 +127,8 @@ pub fn run(args: Args) -> i32 {
             return code;
         }
     }
-    if need.is_none() && supplier.is_none() && !args.all {
+    if let Some(costs) = costs {
         // The scenario's overview: what the principles cost, what binds, what is wrong.
-        let costs = cost::price_of_fairness(world, policy);
         sayln!("## {}\n", lang.pick("Ce que coûte chaque principe", "What each principle costs"));
         say!("{}", explain_md::costs(&costs, lang));
         if solved.outcome.status.has_allocation() {

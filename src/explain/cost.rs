@@ -113,7 +113,14 @@ fn variant(world: &World, policy: &Policy, removed: Vec<Principle>) -> Variant {
     }
     // In a rayon task: one HiGHS thread (HiGHS keeps one scheduler per OS thread).
     p.solver.threads = 1;
-    match solve::solve(world, &p, None) {
+    // Under the price objective every optimal allocation has the same total: the optimum alone is enough (no
+    // draw). Under the weighted objective, allocations of equal score may differ in price, so the published
+    // draw decides the total.
+    let solved = match p.objective {
+        Objective::Price => solve::solve_optimum(world, &p),
+        Objective::Weighted(_) => solve::solve(world, &p, None),
+    };
+    match solved {
         Ok(s) if s.outcome.status.has_allocation() => Variant {
             removed,
             status: s.outcome.status,
@@ -126,13 +133,44 @@ fn variant(world: &World, policy: &Policy, removed: Vec<Principle>) -> Variant {
 
 /// Re-solve the policy with every principle, with each removed in turn, and with none, in parallel.
 pub fn price_of_fairness(world: &World, policy: &Policy) -> PriceOfFairness {
+    let (all, (none, without)) = rayon::join(|| variant(world, policy, vec![]), || without_principles(world, policy));
+    assemble(policy, all, none, without)
+}
+
+/// The scenario's own solve and, beside it on the other cores, the re-solves of [`price_of_fairness`]; the
+/// solve, when it proves its optimum, stands for the variant with every principle (the same total: that of the
+/// published allocation). The scenario's solve stays on the calling thread, with the scenario's HiGHS threads
+/// (HiGHS keeps one scheduler per OS thread, and the re-solves use one thread each in rayon's workers).
+pub fn solve_with_costs(world: &World, policy: &Policy) -> (Result<Solved, solve::SolveError>, PriceOfFairness) {
+    let (solved, (none, without)) = std::thread::scope(|scope| {
+        let others = scope.spawn(|| without_principles(world, policy));
+        let solved = solve::solve(world, policy, None);
+        (solved, others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let all = match &solved {
+        Ok(s) if s.outcome.status == Status::Optimal => Variant {
+            removed: vec![],
+            status: s.outcome.status,
+            total: Some(s.outcome.awards.iter().map(|&e| world.estimates[e].price).sum()),
+        },
+        _ => variant(world, policy, vec![]),
+    };
+    (solved, assemble(policy, all, none, without))
+}
+
+/// The variants with no principle and with each active principle removed in turn, solved in parallel.
+fn without_principles(world: &World, policy: &Policy) -> (Variant, Vec<Variant>) {
     let active = Principle::active_in(policy);
-    let mut jobs: Vec<Vec<Principle>> = vec![vec![], active.clone()];
+    let mut jobs: Vec<Vec<Principle>> = vec![active.clone()];
     jobs.extend(active.iter().map(|&p| vec![p]));
     let mut results: Vec<Variant> = jobs.into_par_iter().map(|removed| variant(world, policy, removed)).collect();
-    let without = results.split_off(2);
-    let none = results.pop().expect("two variants");
-    let all = results.pop().expect("one variant");
+    let without = results.split_off(1);
+    (results.pop().expect("one variant"), without)
+}
+
+/// The decomposition from its variants.
+fn assemble(policy: &Policy, all: Variant, none: Variant, without: Vec<Variant>) -> PriceOfFairness {
+    let active = Principle::active_in(policy);
     let premium = all.total.zip(none.total).map(|(a, n)| a - n);
     let principles: Vec<PrincipleCost> = active
         .iter()

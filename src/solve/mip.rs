@@ -237,6 +237,7 @@ fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) ->
     if !req.presolve {
         set_option(model, "presolve", "off")?;
     }
+    pin_scheduler(s.threads);
     set_option(model, "threads", s.threads as i32)?;
     set_option(model, "random_seed", s.random_seed)?;
     set_option(model, "time_limit", time_limit)?;
@@ -256,6 +257,26 @@ fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) ->
         model.try_set_solution(Some(start), None, None, None).map_err(|e| highs_err("passing the start", e))?;
     }
     Ok(())
+}
+
+thread_local! {
+    /// The thread count of the last HiGHS run on this OS thread.
+    static SCHEDULER_THREADS: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
+}
+
+/// HiGHS keeps one task scheduler per OS thread, sized by the first run on it; a later run asking another thread
+/// count fails with a bare error (a scenario with `threads = 2` solved on the main thread, then a feasibility
+/// check with one thread there, was reported as infeasible). Reset this thread's scheduler when the count
+/// changes; the schedulers of other threads are untouched.
+fn pin_scheduler(threads: u32) {
+    SCHEDULER_THREADS.with(|last| {
+        if last.get().is_some_and(|n| n != threads) {
+            // SAFETY: resets the calling thread's HiGHS scheduler (thread-local in HiGHS); no HiGHS run is in
+            // progress on this thread (runs are synchronous and this is called before configuring one).
+            unsafe { highs_sys::Highs_resetGlobalScheduler(1) };
+        }
+        last.set(Some(threads));
+    });
 }
 
 fn write_model_file(model: &mut highs::Model, f: &Formulation, rows: &[&Row], path: &Path) -> Result<(), SolveError> {

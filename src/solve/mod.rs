@@ -194,6 +194,26 @@ pub fn solve(world: &World, policy: &Policy, write_model: Option<&Path>) -> Resu
     Ok(Solved { eligibility, formulation, outcome })
 }
 
+/// The optimum's value, for a figure every optimal allocation gives alike (the total price when the objective is
+/// price: what a principle costs, a baseline): stages 0 and 1 only. The draw and the tie proofs are skipped, so
+/// `awards` is an optimal allocation but not necessarily the published one (`tiebreak_applied` is false) and must
+/// not be reported as an award.
+pub fn solve_optimum(world: &World, policy: &Policy) -> Result<Solved, SolveError> {
+    let eligibility = eligibility::assess(world, policy);
+    let formulation = model::build(world, policy, &eligibility);
+    let outcome = staged(world, policy, &formulation, None, Stages::OptimumOnly)?;
+    Ok(Solved { eligibility, formulation, outcome })
+}
+
+/// Which stages a solve runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stages {
+    /// Every stage: the optimum, the published draw and which awards it decided.
+    All,
+    /// The optimum only (stages 0 and 1).
+    OptimumOnly,
+}
+
 /// The staged solve of a built formulation. The allocation is re-checked exactly ([`verify_awards`]); if HiGHS's
 /// tolerance let a row slip, the solve is repeated with a tighter tolerance, and an allocation that still fails the
 /// exact check is an error, never a result.
@@ -203,11 +223,21 @@ pub fn solve_formulation(
     f: &Formulation,
     write_model: Option<&Path>,
 ) -> Result<Outcome, SolveError> {
+    staged(world, policy, f, write_model, Stages::All)
+}
+
+fn staged(
+    world: &World,
+    policy: &Policy,
+    f: &Formulation,
+    write_model: Option<&Path>,
+    stages: Stages,
+) -> Result<Outcome, SolveError> {
     let started = Instant::now();
     let deadline = started.checked_add(Duration::from_secs_f64(policy.solver.time_limit_seconds.min(1e9)));
     let mut spent = 0.0;
     for tolerance in [FAST_TOLERANCE, TIGHT_TOLERANCE] {
-        let mut outcome = solve_at(world, policy, f, write_model, tolerance, deadline)?;
+        let mut outcome = solve_at(world, policy, f, write_model, tolerance, deadline, stages)?;
         spent += outcome.seconds;
         outcome.seconds = spent;
         let violations = verify_awards(world, policy, &outcome.awards);
@@ -232,6 +262,7 @@ fn solve_at(
     write_model: Option<&Path>,
     feasibility_tolerance: f64,
     deadline: Option<Instant>,
+    which: Stages,
 ) -> Result<Outcome, SolveError> {
     let mut objective_stage = Stage::new(StageName::Objective);
     if f.columns.is_empty() {
@@ -312,10 +343,13 @@ fn solve_at(
         _ => Status::WithinGap,
     };
     let stage1_awards = f.awarded(&values);
-    if status != Status::Optimal {
+    if status != Status::Optimal || which == Stages::OptimumOnly {
         let objective = round_to(f.objective_of(&stage1_awards), decimals);
         // The gap of the allocation returned, against the bound proven (never HiGHS's figure for another solution).
-        let gap = bound.map(|b| round_to(relative_gap(objective, b), 6));
+        let gap = match status {
+            Status::Optimal => Some(0.0),
+            _ => bound.map(|b| round_to(relative_gap(objective, b), 6)),
+        };
         stages.push(objective_stage);
         return Ok(Outcome {
             status,
