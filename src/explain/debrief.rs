@@ -131,6 +131,10 @@ fn priced_at(world: &World, f: &Formulation, e: usize, q: Decimal) -> (Formulati
             }
         }
     }
+    // The totals' implied bounds held at the old price; none is used here (no fixing), widen them anyway.
+    for col in g.columns.iter_mut().filter(|col| !col.kind.is_integer()) {
+        (col.lower, col.upper) = (0.0, f64::INFINITY);
+    }
     let force = Row {
         name: "debrief.force".into(),
         family: Family::TiebreakObjective,

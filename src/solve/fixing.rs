@@ -9,8 +9,9 @@
 //! ```
 //!
 //! and, for the allocations with a binary `x_j = 1` (where `d_j > 0`), `c·x ≥ L(y) + d_j`; with `x_j = 0` (where
-//! `d_j < 0`), `c·x ≥ L(y) − d_j`. Continuous columns (the scopes' total values) are never fixed. Every optimal allocation has `c·x ≤ z* + τ` (the held objective), so a column
-//! with `L(y) + |d_j| > z* + τ + ε` is fixed: to 0 when `d_j > 0`, to 1 when `d_j < 0`. The bound holds for any
+//! `d_j < 0`), `c·x ≥ L(y) − d_j`. Continuous columns (the scopes' total values, whose bounds are implied by the
+//! rows) are never fixed. Every optimal allocation has `c·x ≤ z* + τ` (the held objective), so a column with
+//! `L(y) + |d_j| > z* + τ + ε` is fixed: to 0 when `d_j > 0`, to 1 when `d_j < 0`. The bound holds for any
 //! `y`, whatever the accuracy of the LP that produced it; `L(y)` is recomputed here rather than read from HiGHS,
 //! and `ε` covers the rounding of these sums. With the LP duals, `L(y)` is the LP bound, which on the broker's
 //! models is within a few thousandths of a percent of the optimum: most columns are fixed.

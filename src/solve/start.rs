@@ -34,9 +34,10 @@ const START_NODES: u64 = 2_000;
 const OWN_GAP_DIVISOR: f64 = 2.0;
 /// The allocations' neighbourhoods `(k, node budget)`, tried in turn until one holds a solution within the gap
 /// `g`: the columns left by reduced-cost fixing at the target of the gap `g · k`. The last (`k = 1`) holds every
-/// solution within the gap; the first is a quick try, given few nodes. Measured (benches/README.md): at 10,000 needs and `g = 1e-5`, `k = 0.1` leaves 11,600 of 52,281
-/// columns free instead of 25,000 and reaches the target in 1.8 s instead of 10.0 s; with 40 offers per need 14,600
-/// of 353,818 (`k = 0.5`: 45,400), 7 s instead of 72 s (`k = 0.25`: 14 s; `k = 0.5`: 51 s).
+/// solution within the gap; the first is a quick try, given few nodes. Measured (benches/README.md): at 10,000
+/// needs and `g = 1e-5`, `k = 0.1` leaves 11,600 of 52,281 columns free instead of 25,000 and reaches the target
+/// in 1.8 s instead of 10.0 s; with 40 offers per need 14,600 of 353,818 (`k = 0.5`: 45,400), 7 s instead of 72 s
+/// (`k = 0.25`: 14 s; `k = 0.5`: 51 s).
 pub const NEIGHBOURHOODS: [(f64, u64); 2] = [(0.1, 100), (1.0, START_NODES)];
 
 /// The start (a full column vector, None when none was found) and the HiGHS runs it took (the LP, the restricted
