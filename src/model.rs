@@ -440,28 +440,35 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
         terms.push((w, -cap));
         terms
     };
+    let cap_row = |name: String, family: Family, member: &dyn Fn(usize) -> bool, w: usize, cap: f64| Row {
+        name,
+        family,
+        terms: share_terms(member, w, cap),
+        lower: f64::NEG_INFINITY,
+        upper: 0.0,
+    };
 
     if let Some(spread) = &policy.spread {
         if let (Some(cap), Some(&w)) = (spread.max_provider_share.filter(|c| *c < Decimal::ONE), totals.get(&None)) {
             for &p in &providers {
-                rows.push(Row {
-                    name: format!("spread.max_share[provider={}]", world.suppliers[p].id),
-                    family: Family::ProviderShare { provider: p },
-                    terms: share_terms(&|e| world.provider_of(e) == p, w, to_f64(cap)),
-                    lower: f64::NEG_INFINITY,
-                    upper: 0.0,
-                });
+                rows.push(cap_row(
+                    format!("spread.max_share[provider={}]", world.suppliers[p].id),
+                    Family::ProviderShare { provider: p },
+                    &|e| world.provider_of(e) == p,
+                    w,
+                    to_f64(cap),
+                ));
             }
         }
         if let (Some(cap), Some(&w)) = (spread.max_reseller_share.filter(|c| *c < Decimal::ONE), totals.get(&None)) {
             for &r in &resellers {
-                rows.push(Row {
-                    name: format!("spread.max_share[reseller={}]", world.suppliers[r].id),
-                    family: Family::ResellerShare { reseller: r },
-                    terms: share_terms(&|e| world.reseller_of(e) == r, w, to_f64(cap)),
-                    lower: f64::NEG_INFINITY,
-                    upper: 0.0,
-                });
+                rows.push(cap_row(
+                    format!("spread.max_share[reseller={}]", world.suppliers[r].id),
+                    Family::ResellerShare { reseller: r },
+                    &|e| world.reseller_of(e) == r,
+                    w,
+                    to_f64(cap),
+                ));
             }
         }
         if let Some(k) = spread.min_providers {
@@ -505,16 +512,16 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
                 agency_providers.dedup();
                 let Some(&w) = totals.get(&Some(a)) else { continue };
                 for p in agency_providers {
-                    rows.push(Row {
-                        name: format!(
+                    rows.push(cap_row(
+                        format!(
                             "spread.agency_share[agency={},provider={}]",
                             world.agencies[a].id, world.suppliers[p].id
                         ),
-                        family: Family::AgencyShare { agency: a, provider: p },
-                        terms: share_terms(&|e| world.agency_of(e) == a && world.provider_of(e) == p, w, to_f64(cap)),
-                        lower: f64::NEG_INFINITY,
-                        upper: 0.0,
-                    });
+                        Family::AgencyShare { agency: a, provider: p },
+                        &|e| world.agency_of(e) == a && world.provider_of(e) == p,
+                        w,
+                        to_f64(cap),
+                    ));
                 }
             }
         }

@@ -145,7 +145,7 @@ pub fn within_gap_of_relaxation(
     let Some(target) = gap_target(bound, settings.mip_rel_gap, f.sense) else {
         return Ok(Start { values: None, lp_bound: Some(bound), runs: vec![relaxation.run] });
     };
-    let mut runs = vec![relaxation.run.clone()];
+    let mut runs = Vec::new();
     let mut values: Option<Vec<f64>> = None;
     for (share, nodes) in NEIGHBOURHOODS {
         let fix_at = gap_target(bound, settings.mip_rel_gap * share, f.sense).unwrap_or(target);
@@ -163,6 +163,7 @@ pub fn within_gap_of_relaxation(
             break;
         }
     }
+    runs.insert(0, relaxation.run);
     Ok(Start { values, lp_bound: Some(bound), runs })
 }
 
