@@ -357,7 +357,7 @@ fn apply_one(raw: &mut RawWorld, w: &WhatIf, units: &BTreeSet<String>) -> Result
                     region: e.region.clone(),
                     term_months: e.term_months,
                     scores: e.scores,
-                    consumption: e.consumption.clone(),
+                    consumption: e.consumption.clone().into_iter().collect(),
                 });
             }
         }

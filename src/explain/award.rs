@@ -10,8 +10,9 @@
 
 use crate::domain::{Objective, Policy, World};
 use crate::eligibility::Exclusion;
-use crate::model::{weighted_score, Family, Row};
-use crate::solve::{run, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
+use super::forced::{self, Forced};
+use crate::model::weighted_score;
+use crate::solve::{MipStatus, Solved};
 use crate::verify::{verify_awards, Violation};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -259,32 +260,9 @@ pub fn explain_need(world: &World, policy: &Policy, solved: &Solved, n: usize, d
 
 /// Re-optimise (objective only, no draw needed: only the cost matters) with estimate `e` forced.
 fn forced_cost(world: &World, policy: &Policy, solved: &Solved, e: usize) -> (Option<Decimal>, MipStatus) {
-    let f = &solved.formulation;
-    let Some(c) = f.column_of[e] else { return (None, MipStatus::Infeasible) };
-    let force = [Row {
-        name: format!("explain.force[{}]", f.columns[c].name),
-        family: Family::TiebreakObjective,
-        terms: vec![(c, 1.0)],
-        lower: 1.0,
-        upper: 1.0,
-    }];
-    let req = MipRequest {
-        formulation: f,
-        objective: &f.objective,
-        sense: f.sense,
-        extra_rows: &force,
-        settings: &policy.solver,
-        ..MipRequest::new(f, &policy.solver, FAST_TOLERANCE)
-    };
-    match run(&req) {
-        Ok(r) => {
-            let total = r
-                .values
-                .as_ref()
-                .filter(|_| r.status == MipStatus::Optimal)
-                .map(|v| f.awarded(v).iter().map(|&a| world.estimates[a].price).sum());
-            (total, r.status)
-        }
-        Err(_) => (None, MipStatus::NoSolution),
+    match forced::optimum(world, policy, e, world.estimates[e].price, &solved.outcome.awards) {
+        Forced::Optimal { total, .. } => (Some(total), MipStatus::Optimal),
+        Forced::Infeasible => (None, MipStatus::Infeasible),
+        Forced::Unfinished(status) => (None, status),
     }
 }

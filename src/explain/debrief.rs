@@ -18,11 +18,10 @@
 
 use crate::domain::{Policy, World};
 use crate::eligibility::Exclusion;
-use crate::model::{Family, Formulation, Row};
-use crate::solve::{run, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
+use super::forced::{self, Forced};
+use crate::solve::Solved;
 use crate::verify::{verify_awards, Violation};
 use rayon::prelude::*;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -109,68 +108,19 @@ fn principles(violations: &[Violation]) -> Vec<String> {
     v
 }
 
-/// The formulation with estimate `e`'s price set to `q` (objective and value coefficients), and the row forcing it.
-fn priced_at(world: &World, f: &Formulation, e: usize, q: Decimal) -> (Formulation, Row) {
-    let mut g = f.clone();
-    let c = f.column_of[e].expect("eligible");
-    let old = world.estimates[e].price.to_f64().unwrap_or(f64::NAN);
-    let new = q.to_f64().unwrap_or(f64::NAN);
-    g.objective[c] = new;
-    // Value coefficients in share rows are proportional to the price.
-    for row in g.rows.iter_mut() {
-        if matches!(
-            row.family,
-            Family::ProviderShare { .. }
-                | Family::ResellerShare { .. }
-                | Family::AgencyShare { .. }
-                | Family::QuebecFloor
-                | Family::TotalValue { .. }
-        ) {
-            for t in row.terms.iter_mut().filter(|t| t.0 == c) {
-                t.1 *= new / old;
-            }
-        }
-    }
-    // The totals' implied bounds held at the old price; none is used here (no fixing), widen them anyway.
-    for col in g.columns.iter_mut().filter(|col| !col.kind.is_integer()) {
-        (col.lower, col.upper) = (0.0, f64::INFINITY);
-    }
-    let force = Row {
-        name: "debrief.force".into(),
-        family: Family::TiebreakObjective,
-        terms: vec![(c, 1.0)],
-        lower: 1.0,
-        upper: 1.0,
-    };
-    (g, force)
-}
-
 /// `F(q)`: the optimum with `e` forced at price `q`, exact, in CAD, with its allocation (None: infeasible; Err:
 /// not finished).
 fn forced_at(
     world: &World,
     policy: &Policy,
-    f: &Formulation,
+    solved: &Solved,
     e: usize,
     q: Decimal,
 ) -> Result<Option<(Decimal, Vec<usize>)>, ()> {
-    let (g, force) = priced_at(world, f, e, q);
-    let req = MipRequest {
-        formulation: &g,
-        objective: &g.objective,
-        sense: g.sense,
-        extra_rows: std::slice::from_ref(&force),
-        settings: &policy.solver,
-        ..MipRequest::new(f, &policy.solver, FAST_TOLERANCE)
-    };
-    match run(&req) {
-        Ok(r) if r.status == MipStatus::Infeasible => Ok(None),
-        Ok(r) if r.status == MipStatus::Optimal => {
-            let awards = g.awarded(r.values.as_deref().unwrap_or(&[]));
-            let cost = awards.iter().map(|&a| if a == e { q } else { world.estimates[a].price }).sum();
-            Ok(Some((cost, awards)))
-        }
-        _ => Err(()),
+    match forced::optimum(world, policy, e, q, &solved.outcome.awards) {
+        Forced::Optimal { total, awards } => Ok(Some((total, awards))),
+        Forced::Infeasible => Ok(None),
+        Forced::Unfinished(_) => Err(()),
     }
 }
 
@@ -221,7 +171,6 @@ fn valid_at(world: &World, policy: &Policy, e: usize, q: Decimal, awards: &[usiz
 /// then `F(candidate) ≤ candidate + R < z*`. Otherwise the candidate is refined by re-solving at it (the rest can
 /// move with the price through the value shares), and as a last resort by bisection on cents.
 pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> Decisive {
-    let f = &solved.formulation;
     let z: Decimal = solved.outcome.awards.iter().map(|&a| world.estimates[a].price).sum();
     let cent = Decimal::new(1, 2);
     let blocked = || {
@@ -233,7 +182,7 @@ pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> D
     let below = |rest: Decimal| ((z - rest) * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED - cent;
     let mut q = world.estimates[e].price;
     for _ in 0..6 {
-        let (fq, awards) = match forced_at(world, policy, f, e, q) {
+        let (fq, awards) = match forced_at(world, policy, solved, e, q) {
             Err(()) => return Decisive::Undetermined,
             Ok(None) => return blocked(),
             Ok(Some(x)) => x,
@@ -251,7 +200,7 @@ pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> D
         q = candidate;
     }
     // Bisection on cents in (0, q]: the largest price that wins.
-    let wins = |x: Decimal| forced_at(world, policy, f, e, x).map(|r| r.is_some_and(|(fx, _)| fx < z));
+    let wins = |x: Decimal| forced_at(world, policy, solved, e, x).map(|r| r.is_some_and(|(fx, _)| fx < z));
     let (mut lo, mut hi) = (Decimal::ZERO, q.max(cent));
     match wins(hi) {
         Err(()) => return Decisive::Undetermined,

@@ -7,6 +7,7 @@ pub mod award;
 pub mod cost;
 pub mod debrief;
 pub mod diagnose;
+pub mod forced;
 
 use crate::domain::{Policy, World};
 use crate::solve::Solved;

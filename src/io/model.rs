@@ -131,7 +131,7 @@ mod tests {
         let aws = w.offer_index("O-AWS-IAAS").unwrap();
         let e = &w.estimates[w.estimate_index(n1, aws).unwrap()];
         assert_eq!(e.term_months, 36, "an empty term is the need's term");
-        assert_eq!(e.consumption["migration_days"], Decimal::from(45));
+        assert_eq!(e.consumption.get("migration_days"), Some(&Decimal::from(45)));
         assert_eq!(e.price, Decimal::new(42000000, 2));
         assert!(e.scores.is_some());
     }

@@ -45,7 +45,7 @@ pub struct Relaxation {
     lower: f64,
     /// Rounding allowance of the sums.
     epsilon: f64,
-    /// Whether each column is binary (only binaries are fixed).
+    /// Whether each column is a binary free in [0, 1] (only those are fixed).
     binary: Vec<bool>,
 }
 
@@ -133,7 +133,8 @@ pub fn relax(
     magnitude += cost.iter().map(|c| c.abs()).sum::<f64>();
     // Rounding of the sums above: a generous multiple of the unit roundoff times the magnitudes involved.
     let epsilon = 1e-9 * magnitude + 1e-6;
-    let binary = f.columns.iter().map(|c| c.kind.is_integer()).collect();
+    // A binary whose bounds already fix it (an estimate forced into the allocation) has its value in `L(y)`.
+    let binary = f.columns.iter().map(|c| c.kind.is_integer() && c.lower == 0.0 && c.upper == 1.0).collect();
     Ok(Some(Relaxation { run, sign, d, lower, epsilon, binary }))
 }
 

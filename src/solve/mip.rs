@@ -194,41 +194,54 @@ fn seconds_left(settings: &SolverSettings, deadline: Option<Instant>) -> Option<
     }
 }
 
+/// The HiGHS model of a request, and the formulation's column of each of its columns: a column fixed to 0 is left
+/// out (with 40 offers per need, a restricted MIP keeps 15,000 of 354,000 columns), one fixed to 1 is kept with
+/// both bounds at 1.
+struct Built {
+    model: highs::Model,
+    kept: Vec<usize>,
+}
+
 /// Build the HiGHS model for a request: rows first, then columns with their coefficients (HiGHS is column-wise).
-fn build(req: &MipRequest<'_>) -> Result<highs::Model, SolveError> {
+fn build(req: &MipRequest<'_>) -> Result<Built, SolveError> {
     let f = req.formulation;
     let mut problem = highs::ColProblem::new();
     let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
     let handles: Vec<highs::Row> = rows.iter().map(|r| problem.add_row(r.lower..=r.upper)).collect();
+    let mut fixed_at: Vec<Option<f64>> = vec![None; f.columns.len()];
+    for &(c, v) in req.fixed {
+        fixed_at[c] = Some(v);
+    }
+    let omitted = |c: usize| fixed_at[c] == Some(0.0);
     let mut by_column: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); f.columns.len()];
     for (i, row) in rows.iter().enumerate() {
-        for &(c, a) in &row.terms {
+        for &(c, a) in row.terms.iter().filter(|t| !omitted(t.0)) {
             by_column[c].push((handles[i], a));
         }
     }
-    let mut fixed = req.fixed.iter().peekable();
+    let mut kept = Vec::with_capacity(f.columns.len());
     for (c, (col, terms)) in f.columns.iter().zip(by_column).enumerate() {
-        let (mut lo, mut hi) = col.solver_bounds();
-        while let Some(&&(fc, v)) = fixed.peek() {
-            if fc > c {
-                break;
-            }
-            if fc == c {
-                (lo, hi) = (v, v);
-            }
-            fixed.next();
+        if omitted(c) {
+            continue;
         }
+        let (lo, hi) = match fixed_at[c] {
+            Some(v) => (v, v),
+            None => col.solver_bounds(),
+        };
         let integer = !req.relaxation && col.kind.is_integer();
         problem.add_column_with_integrality(req.objective[c], lo..=hi, terms, integer);
+        kept.push(c);
     }
     let sense = match req.sense {
         Sense::Minimise => highs::Sense::Minimise,
         Sense::Maximise => highs::Sense::Maximise,
     };
-    problem.try_optimise(sense).map_err(|e| highs_err("building the model", e))
+    let model = problem.try_optimise(sense).map_err(|e| highs_err("building the model", e))?;
+    Ok(Built { model, kept })
 }
 
-fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) -> Result<(), SolveError> {
+fn configure(built: &mut Built, req: &MipRequest<'_>, time_limit: f64) -> Result<(), SolveError> {
+    let model = &mut built.model;
     let s = req.settings;
     // HiGHS's own log on the console, for benchmarks and investigations only (never changes a result).
     let log = std::env::var_os("COURTIER_HIGHS_LOG").is_some();
@@ -254,7 +267,8 @@ fn configure(model: &mut highs::Model, req: &MipRequest<'_>, time_limit: f64) ->
         set_option(model, "objective_target", target)?;
     }
     if let Some(start) = req.start {
-        model.try_set_solution(Some(start), None, None, None).map_err(|e| highs_err("passing the start", e))?;
+        let start: Vec<f64> = built.kept.iter().map(|&c| start[c]).collect();
+        model.try_set_solution(Some(&start), None, None, None).map_err(|e| highs_err("passing the start", e))?;
     }
     Ok(())
 }
@@ -279,12 +293,12 @@ fn pin_scheduler(threads: u32) {
     });
 }
 
-fn write_model_file(model: &mut highs::Model, f: &Formulation, rows: &[&Row], path: &Path) -> Result<(), SolveError> {
+fn write_model_file(built: &mut Built, f: &Formulation, rows: &[&Row], path: &Path) -> Result<(), SolveError> {
     let lp_format = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lp"));
     let name_of = |n: &str| if lp_format { c_name(&lp_name(n)) } else { c_name(n) };
-    let ptr = model.as_mut_ptr();
-    for (i, col) in f.columns.iter().enumerate() {
-        let name = name_of(&col.name);
+    let ptr = built.model.as_mut_ptr();
+    for (i, &c) in built.kept.iter().enumerate() {
+        let name = name_of(&f.columns[c].name);
         // SAFETY: `ptr` is a live Highs instance owned by `model`; index is within the column count.
         unsafe { highs_sys::Highs_passColName(ptr, i as _, name.as_ptr()) };
     }
@@ -337,10 +351,10 @@ fn out_of_time(seconds: f64) -> MipRun {
 /// Write the exact model of a request (MPS or LP, by the path's extension) without solving it.
 pub fn write_model(req: &MipRequest<'_>, path: &Path) -> Result<(), SolveError> {
     let f = req.formulation;
-    let mut model = build(req)?;
-    configure(&mut model, req, req.settings.time_limit_seconds)?;
+    let mut built = build(req)?;
+    configure(&mut built, req, req.settings.time_limit_seconds)?;
     let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
-    write_model_file(&mut model, f, &rows, path)
+    write_model_file(&mut built, f, &rows, path)
 }
 
 /// Run HiGHS once.
@@ -364,12 +378,13 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
     let Some(time_limit) = seconds_left(req.settings, req.deadline) else {
         return Ok((out_of_time(0.0), None));
     };
-    let mut model = build(req)?;
-    configure(&mut model, req, time_limit)?;
+    let mut built = build(req)?;
+    configure(&mut built, req, time_limit)?;
     if let Some(path) = req.write_model {
         let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
-        write_model_file(&mut model, f, &rows, path)?;
+        write_model_file(&mut built, f, &rows, path)?;
     }
+    let Built { model, kept } = built;
     let solved = model.try_solve().map_err(|e| highs_err("solving", e))?;
     let seconds = started.elapsed().as_secs_f64();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
@@ -419,12 +434,10 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
     }
     let solution = solved.get_solution();
     // Binaries are rounded (HiGHS returns them within its tolerance of 0 or 1); slacks and totals are continuous.
-    let values: Vec<f64> = solution
-        .columns()
-        .iter()
-        .zip(&f.columns)
-        .map(|(&v, c)| if req.relaxation || !c.kind.is_integer() { v } else { v.round() })
-        .collect();
+    let mut values = vec![0.0; f.columns.len()];
+    for (&c, &v) in kept.iter().zip(solution.columns()) {
+        values[c] = if req.relaxation || !f.columns[c].kind.is_integer() { v } else { v.round() };
+    }
     let objective = solved.objective_value();
     let lp = req.relaxation.then(|| LpRun { row_duals: solution.dual_rows().to_vec(), objective });
     let bound = if req.relaxation { Some(objective) } else { solved.double_info_value(c"mip_dual_bound").ok() };

@@ -3,7 +3,7 @@
 
 use courtier::domain::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A small deterministic generator (SplitMix64), so every failing case is reproducible from its seed.
 pub struct Rng(pub u64);
@@ -106,7 +106,7 @@ pub fn random_raw_world(rng: &mut Rng, max_needs: u64, max_offers: u64) -> RawWo
                 performance: Decimal::from(rng.range(0, 100)),
                 support: Decimal::from(rng.range(0, 100)),
             });
-            let mut consumption = BTreeMap::new();
+            let mut consumption = courtier::domain::Consumption::default();
             if rng.chance(60) {
                 consumption.insert("migration_days".to_string(), Decimal::from(rng.range(1, 10)));
             }
