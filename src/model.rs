@@ -87,6 +87,12 @@ pub enum ColumnKind {
         /// The agency whose needs are the scope; None: every need.
         agency: Option<usize>,
     },
+    /// `q`: the price, in cents, of an estimate forced into the allocation, the unknown of a debrief's threshold
+    /// ([`crate::explain::debrief`]; never in a scenario's MIP). Integer.
+    Price {
+        /// Estimate index.
+        estimate: usize,
+    },
 }
 
 impl ColumnKind {
@@ -302,14 +308,18 @@ impl Formulation {
                 values[c] = if used[provider] { 1.0 } else { 0.0 };
             }
         }
-        // Each total from its defining row `W − Σ v_e x_e = 0`.
+        self.set_totals(&mut values);
+        values
+    }
+
+    /// Set each scope's total in a column vector from its defining row `W − Σ v_e x_e = 0`.
+    pub fn set_totals(&self, values: &mut [f64]) {
         for row in self.rows.iter().filter(|r| matches!(r.family, Family::TotalValue { .. })) {
             let w = row.terms.iter().find(|&&(c, _)| !self.columns[c].kind.is_integer()).map(|t| t.0);
             if let Some(w) = w {
                 values[w] = -row.terms.iter().filter(|t| t.0 != w).map(|&(c, a)| a * values[c]).sum::<f64>();
             }
         }
-        values
     }
 }
 

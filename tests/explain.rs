@@ -3,7 +3,7 @@
 mod common;
 
 use common::{random_policy, random_raw_world, two_offer_world, Rng};
-use courtier::domain::{Policy, QuebecAccess, QuebecCredit, Spread, World};
+use courtier::domain::{Policy, QuebecAccess, QuebecCredit, Role, Spread, Supplier, World};
 use courtier::explain::award::{explain_need, Depth, Ground, NeedExplanation};
 use courtier::explain::cost::price_of_fairness;
 use courtier::explain::debrief::{debrief, threshold, Decisive};
@@ -159,6 +159,39 @@ fn the_debrief_threshold_is_the_last_winning_price() {
     // One cent above is a tie at best, which only the published draw can give it.
     let (w, tie) = winner_at(would_win_at + d("0.01"));
     assert!(w == "OB" || tie);
+}
+
+#[test]
+fn the_debrief_threshold_is_the_highest_winning_price_when_the_rest_moves_with_it() {
+    // Providers PA, PB, PC under a 55 % cap. The optimum is N1 on OB (90), N2 on OA (50), N3 on OC (100): 240.
+    // Forced at its own 100, OA on N1 leaves PA no room for N2 (150 of 250 = 60 %): the best is then N2 on OC and
+    // N3 on OB, 280, a rest of 180, whose allocation still holds at 240 − 180 − 0.01 = 59.99. But the cheaper OA
+    // gets, the more room PA has: N2 on OA again (rest 150) is within the cap while (q + 50) ≤ 0.55 (q + 150),
+    // i.e. up to 72.22, and 72.22 + 150 < 240: the highest winning price is 72.22, not 59.99.
+    let mut raw = two_offer_world(&[("N1", 100, 90), ("N2", 50, 0), ("N3", 0, 100)]);
+    raw.suppliers.push(Supplier { id: "PC".into(), name: "PC Inc.".into(), role: Role::Provider, quebec_firm: false });
+    let mut oc = raw.offers[0].clone();
+    (oc.id, oc.provider) = ("OC".into(), "PC".into());
+    raw.offers.push(oc);
+    raw.estimates.retain(|e| e.price > Decimal::ZERO);
+    for (need, price) in [("N2", 80), ("N3", 100)] {
+        let mut e = raw.estimates[0].clone();
+        (e.need, e.offer, e.price) = (need.into(), "OC".into(), Decimal::from(price));
+        raw.estimates.push(e);
+    }
+    let world = World::new(raw).unwrap();
+    let policy = cap("0.55");
+    let solved = solve::solve(&world, &policy, None).unwrap();
+    assert_eq!(solved.outcome.objective, Some(240.0));
+    let oa_n1 = world.estimate_index(world.need_index("N1").unwrap(), world.offer_index("OA").unwrap()).unwrap();
+    assert_eq!(threshold(&world, &policy, &solved, oa_n1), Decisive::Price { would_win_at: d("72.22") });
+    let wins_at = |q: &str| {
+        let mut w = world.clone();
+        w.estimates[oa_n1].price = d(q);
+        solve::solve(&w, &policy, None).unwrap().outcome.awards.contains(&oa_n1)
+    };
+    assert!(wins_at("72.22") && wins_at("60.00"));
+    assert!(!wins_at("72.23"), "above the cap's room PA loses N2 again");
 }
 
 #[test]

@@ -8,9 +8,9 @@
 //!
 //! If the swap breaks nothing, the weighted criteria (art. 48 2°) or the published draw decided.
 
+use super::forced::{self, Forced};
 use crate::domain::{Objective, Policy, World};
 use crate::eligibility::Exclusion;
-use super::forced::{self, Forced};
 use crate::model::weighted_score;
 use crate::solve::{MipStatus, Solved};
 use crate::verify::{verify_awards, Violation};

@@ -12,16 +12,22 @@
 //!
 //! Threshold of a lost bid `e` (not awarded, price `p`): let `z*` be the optimum (which does not use `e`, so it is
 //! also the optimum with `e` forbidden) and `F(q)` the optimum with `e` forced at price `q`. The supplier wins at
-//! `q` when `F(q) < z*`. One forced re-solve gives `F(p) = p + R`; the candidate threshold is the last cent below
-//! `z* − R`, confirmed by a forced re-solve at that price (the rest `R` can move with `q` through the value shares);
-//! when it is not confirmed, a bisection on cents finds it.
+//! `q` when `F(q) < z*`; the threshold is the highest such `q` below `p`, to the cent. Under the price objective
+//! it is found by one MIP, maximising `q` as a column ([`highest_winning_price`]), and confirmed exactly. Where that
+//! MIP does not settle it (weighted criteria, a re-solve stopped), forced re-solves estimate it: `F(p) = p + R`
+//! gives the candidate `z* − R − 1¢`, confirmed when the allocation found still satisfies every rule there, else
+//! refined, and as a last resort a bisection on cents. (Those re-solves find a winning price, not always the
+//! highest: the rest `R` can fall with `q` through the value shares. On the reference, FLEUVE's debrief, they
+//! understated 32 of the 80 thresholds it discloses, by $61.53 to $7,405.21.)
 
-use crate::domain::{Policy, World};
-use crate::eligibility::Exclusion;
 use super::forced::{self, Forced};
-use crate::solve::Solved;
+use crate::domain::{Objective, Policy, SolverSettings, World};
+use crate::eligibility::Exclusion;
+use crate::model::{Column, ColumnKind, Family, Row, Sense};
+use crate::solve::{run, EndedBy, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::{verify_awards, Violation};
 use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -164,12 +170,113 @@ fn valid_at(world: &World, policy: &Policy, e: usize, q: Decimal, awards: &[usiz
     verify_awards(&w, policy, awards).is_empty()
 }
 
-/// The highest price (to the cent) at which bid `e` wins, or what stands in its way.
-///
-/// One forced re-solve at the bid's price gives the rest `R` and an allocation; the candidate `z* − R − 0.01` is
-/// confirmed exactly (no solve) when that allocation still satisfies every rule at the candidate price, since
-/// then `F(candidate) ≤ candidate + R < z*`. Otherwise the candidate is refined by re-solving at it (the rest can
-/// move with the price through the value shares), and as a last resort by bisection on cents.
+/// What the threshold MIP found.
+enum Found {
+    /// The highest winning price, confirmed exactly.
+    Wins(Decimal),
+    /// No positive price below the bid's own wins.
+    NoPrice,
+    /// Not settled (not proven, or the exact check disagreed): the forced re-solves decide.
+    Unsettled,
+}
+
+/// The threshold as one MIP (price objective). The bid's award `x_e` is fixed to 1 and its price becomes an integer
+/// column `q` (cents, from 1 to its own price less a cent): its term in the objective becomes the row
+/// `Σ_{a≠e} p_a x_a + q/100 ≤ z* − ½¢` (every total is a whole number of cents, so this is `< z*`), and its value
+/// `v_e = p/s` in the share, Quebec and total rows becomes `v_e · q/(100 p)` (values are proportional to prices),
+/// linear since `x_e = 1`. Maximising `q` gives the highest winning price in one search, even where the rest of the
+/// allocation moves with the price through the value shares (where the forced re-solves needed several, and a
+/// bisection). The answer is confirmed exactly: the allocation found satisfies every rule with the bid at `q`
+/// and costs less than `z*`.
+fn highest_winning_price(world: &World, policy: &Policy, solved: &Solved, e: usize, z: Decimal) -> Found {
+    let mut f = solved.formulation.clone();
+    let price = world.estimates[e].price;
+    let (Some(c), Some(p), Some(z_f)) = (f.column_of[e], price.to_f64(), z.to_f64()) else { return Found::Unsettled };
+    let top = (price * Decimal::ONE_HUNDRED).ceil() - Decimal::ONE;
+    let Some(top) = top.to_f64().filter(|&t| t >= 1.0) else { return Found::Unsettled };
+    let q = f.columns.len();
+    f.columns.push(Column {
+        name: format!("debrief.price[{}]", f.columns[c].name),
+        kind: ColumnKind::Price { estimate: e },
+        lower: 1.0,
+        upper: top,
+    });
+    f.objective.push(0.0);
+    f.tiebreak.push(0.0);
+    f.columns[c].lower = 1.0;
+    for row in f.rows.iter_mut().filter(|r| {
+        matches!(
+            r.family,
+            Family::ProviderShare { .. }
+                | Family::ResellerShare { .. }
+                | Family::AgencyShare { .. }
+                | Family::QuebecFloor
+                | Family::TotalValue { .. }
+        )
+    }) {
+        for t in row.terms.iter_mut().filter(|t| t.0 == c) {
+            *t = (q, t.1 / (100.0 * p));
+        }
+    }
+    let mut terms: Vec<(usize, f64)> =
+        f.objective.iter().enumerate().filter(|&(j, &a)| j != c && a != 0.0).map(|(j, &a)| (j, a)).collect();
+    terms.push((q, 0.01));
+    let cost = Row {
+        name: "debrief.cost".into(),
+        family: Family::TiebreakObjective,
+        terms,
+        lower: f64::NEG_INFINITY,
+        upper: z_f - 0.005,
+    };
+    let mut objective = vec![0.0; f.columns.len()];
+    objective[q] = -1.0;
+    // A start: the scenario's allocation with the need moved to the bid at a cent below the winner's price, when
+    // it satisfies every rule there (it then costs `z* − 1¢`).
+    let need = world.estimates[e].need;
+    let winner = solved.outcome.awards.iter().copied().find(|&a| world.estimates[a].need == need);
+    let start = winner.and_then(|w| {
+        let at = world.estimates[w].price - Decimal::new(1, 2);
+        let mut swap: Vec<usize> = solved.outcome.awards.iter().copied().filter(|&a| a != w).collect();
+        swap.push(e);
+        swap.sort_unstable();
+        (at > Decimal::ZERO && at < price && valid_at(world, policy, e, at, &swap)).then(|| {
+            let mut values = f.column_values(world, &swap);
+            values[q] = (at * Decimal::ONE_HUNDRED).to_f64().unwrap_or(1.0);
+            f.set_totals(&mut values);
+            values
+        })
+    });
+    // The highest price, not one within a gap.
+    let settings = SolverSettings { mip_rel_gap: 0.0, ..policy.solver.clone() };
+    let req = MipRequest {
+        objective: &objective,
+        sense: Sense::Minimise,
+        extra_rows: std::slice::from_ref(&cost),
+        start: start.as_deref(),
+        ..MipRequest::new(&f, &settings, FAST_TOLERANCE)
+    };
+    match run(&req) {
+        Ok(r) if r.status == MipStatus::Infeasible => Found::NoPrice,
+        Ok(r) if r.status == MipStatus::Optimal && r.ended_by == EndedBy::Optimum => {
+            let Some(values) = r.values else { return Found::Unsettled };
+            let at = Decimal::new(values[q].round() as i64, 2);
+            let awards = f.awarded(&values);
+            let total: Decimal = awards.iter().map(|&a| if a == e { at } else { world.estimates[a].price }).sum();
+            if awards.binary_search(&e).is_ok() && total < z && valid_at(world, policy, e, at, &awards) {
+                Found::Wins(at)
+            } else {
+                Found::Unsettled
+            }
+        }
+        _ => Found::Unsettled,
+    }
+}
+
+/// The highest price (to the cent) at which bid `e` wins, or what stands in its way: [`highest_winning_price`]
+/// under the price objective; otherwise (or when it does not settle), forced re-solves. One at the bid's price
+/// gives the rest `R` and an allocation; the candidate `z* − R − 0.01` is confirmed exactly (no solve) when that
+/// allocation still satisfies every rule at the candidate price, since then `F(candidate) ≤ candidate + R < z*`.
+/// Otherwise the candidate is refined by re-solving at it, and as a last resort by bisection on cents.
 pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> Decisive {
     let z: Decimal = solved.outcome.awards.iter().map(|&a| world.estimates[a].price).sum();
     let cent = Decimal::new(1, 2);
@@ -179,6 +286,13 @@ pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> D
             solved.outcome.awards.iter().map(|&a| if world.estimates[a].need == need { e } else { a }).collect();
         Decisive::Principle { principles: principles(&verify_awards(world, policy, &swapped)) }
     };
+    if matches!(policy.objective, Objective::Price) {
+        match highest_winning_price(world, policy, solved, e, z) {
+            Found::Wins(at) => return Decisive::Price { would_win_at: at },
+            Found::NoPrice => return blocked(),
+            Found::Unsettled => {}
+        }
+    }
     let below = |rest: Decimal| ((z - rest) * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED - cent;
     let mut q = world.estimates[e].price;
     for _ in 0..6 {

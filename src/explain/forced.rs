@@ -135,4 +135,3 @@ fn around(
     let fixed = relaxation.fixed(upper, objective_tolerance(policy));
     run(&MipRequest { fixed: &fixed, start: Some(start), ..MipRequest::new(f, &policy.solver, FAST_TOLERANCE) })
 }
-
