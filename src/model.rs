@@ -575,6 +575,10 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
         Objective::Price => Sense::Minimise,
         Objective::Weighted(_) => Sense::Maximise,
     };
+    // The rows' terms were collected from filters, which grow a vector by doubling: give back the spare capacity.
+    for row in rows.iter_mut() {
+        row.terms.shrink_to_fit();
+    }
     Formulation { columns, rows, objective, sense, tiebreak, column_of }
 }
 
