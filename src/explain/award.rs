@@ -260,7 +260,7 @@ pub fn explain_need(world: &World, policy: &Policy, solved: &Solved, n: usize, d
 
 /// Re-optimise (objective only, no draw needed: only the cost matters) with estimate `e` forced.
 fn forced_cost(world: &World, policy: &Policy, solved: &Solved, e: usize) -> (Option<Decimal>, MipStatus) {
-    match forced::optimum(world, policy, e, world.estimates[e].price, &solved.outcome.awards) {
+    match forced::optimum(world, policy, solved, e, world.estimates[e].price) {
         Forced::Optimal { total, .. } => (Some(total), MipStatus::Optimal),
         Forced::Infeasible => (None, MipStatus::Infeasible),
         Forced::Unfinished(status) => (None, status),

@@ -123,7 +123,7 @@ fn forced_at(
     e: usize,
     q: Decimal,
 ) -> Result<Option<(Decimal, Vec<usize>)>, ()> {
-    match forced::optimum(world, policy, e, q, &solved.outcome.awards) {
+    match forced::optimum(world, policy, solved, e, q) {
         Forced::Optimal { total, awards } => Ok(Some((total, awards))),
         Forced::Infeasible => Ok(None),
         Forced::Unfinished(_) => Err(()),
@@ -236,11 +236,9 @@ fn highest_winning_price(world: &World, policy: &Policy, solved: &Solved, e: usi
     let winner = solved.outcome.awards.iter().copied().find(|&a| world.estimates[a].need == need);
     let start = winner.and_then(|w| {
         let at = world.estimates[w].price - Decimal::new(1, 2);
-        let mut swap: Vec<usize> = solved.outcome.awards.iter().copied().filter(|&a| a != w).collect();
-        swap.push(e);
-        swap.sort_unstable();
-        (at > Decimal::ZERO && at < price && valid_at(world, policy, e, at, &swap)).then(|| {
-            let mut values = f.column_values(world, &swap);
+        let swapped = forced::swap(world, &solved.outcome.awards, e);
+        (at > Decimal::ZERO && at < price && valid_at(world, policy, e, at, &swapped)).then(|| {
+            let mut values = f.column_values(world, &swapped);
             values[q] = (at * Decimal::ONE_HUNDRED).to_f64().unwrap_or(1.0);
             f.set_totals(&mut values);
             values
@@ -281,9 +279,7 @@ pub fn threshold(world: &World, policy: &Policy, solved: &Solved, e: usize) -> D
     let z: Decimal = solved.outcome.awards.iter().map(|&a| world.estimates[a].price).sum();
     let cent = Decimal::new(1, 2);
     let blocked = || {
-        let need = world.estimates[e].need;
-        let swapped: Vec<usize> =
-            solved.outcome.awards.iter().map(|&a| if world.estimates[a].need == need { e } else { a }).collect();
+        let swapped = forced::swap(world, &solved.outcome.awards, e);
         Decisive::Principle { principles: principles(&verify_awards(world, policy, &swapped)) }
     };
     if matches!(policy.objective, Objective::Price) {

@@ -23,7 +23,7 @@ use crate::domain::{Policy, World};
 use crate::eligibility;
 use crate::model::{self, Formulation, Sense};
 use crate::solve::fixing::{self, Relaxation};
-use crate::solve::{objective_tolerance, run, MipRequest, MipRun, MipStatus, FAST_TOLERANCE};
+use crate::solve::{objective_tolerance, run, MipRequest, MipRun, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::verify_awards;
 use rust_decimal::Decimal;
 
@@ -46,27 +46,33 @@ pub enum Forced {
     Unfinished(MipStatus),
 }
 
-/// The optimum with estimate `e` awarded at `price`, everything else as in `world`; `allocation` is the scenario's
-/// (ascending), from which the swap is made. Re-solves with the policy's settings.
-pub fn optimum(world: &World, policy: &Policy, e: usize, price: Decimal, allocation: &[usize]) -> Forced {
+/// The scenario's allocation with the need of estimate `e` moved to `e`, everything else unchanged (ascending).
+pub fn swap(world: &World, allocation: &[usize], e: usize) -> Vec<usize> {
+    let need = world.estimates[e].need;
+    let mut swapped: Vec<usize> = allocation.iter().copied().filter(|&a| world.estimates[a].need != need).collect();
+    swapped.push(e);
+    swapped.sort_unstable();
+    swapped
+}
+
+/// The optimum with estimate `e` awarded at `price`, everything else as in `world`, next to the scenario `solved`
+/// (whose formulation serves as it is when the price is the estimate's own, and whose allocation gives the swap).
+/// Re-solves with the policy's settings.
+pub fn optimum(world: &World, policy: &Policy, solved: &Solved, e: usize, price: Decimal) -> Forced {
     let repriced;
-    let world = if world.estimates[e].price == price {
-        world
+    let (world, mut f) = if world.estimates[e].price == price {
+        (world, solved.formulation.clone())
     } else {
         let mut w = world.clone();
         w.estimates[e].price = price;
         repriced = w;
-        &repriced
+        let f = model::build(&repriced, policy, &eligibility::assess(&repriced, policy));
+        (&repriced, f)
     };
-    let elig = eligibility::assess(world, policy);
-    let mut f = model::build(world, policy, &elig);
     let Some(c) = f.column_of.get(e).copied().flatten() else { return Forced::Infeasible };
     f.columns[c].lower = 1.0;
-    let need = world.estimates[e].need;
-    let mut swap: Vec<usize> = allocation.iter().copied().filter(|&a| world.estimates[a].need != need).collect();
-    swap.push(e);
-    swap.sort_unstable();
-    let incumbent = verify_awards(world, policy, &swap).is_empty().then(|| f.column_values(world, &swap));
+    let swapped = swap(world, &solved.outcome.awards, e);
+    let incumbent = verify_awards(world, policy, &swapped).is_empty().then(|| f.column_values(world, &swapped));
     let run = match search(&f, policy, incumbent) {
         Ok(run) => run,
         Err(_) => return Forced::Unfinished(MipStatus::NoSolution),
