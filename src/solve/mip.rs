@@ -202,41 +202,122 @@ struct Built {
     kept: Vec<usize>,
 }
 
-/// Build the HiGHS model for a request: rows first, then columns with their coefficients (HiGHS is column-wise).
+/// Build the HiGHS model for a request, column-wise: the matrix is counted, then filled in place (each column's
+/// entries in row order) and passed to HiGHS in one call. (Built column by column through `highs::ColProblem`, the
+/// per-column vectors and the problem's growing arrays took twice the matrix's memory at 40 offers per need.)
 fn build(req: &MipRequest<'_>) -> Result<Built, SolveError> {
     let f = req.formulation;
-    let mut problem = highs::ColProblem::new();
     let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
-    let handles: Vec<highs::Row> = rows.iter().map(|r| problem.add_row(r.lower..=r.upper)).collect();
     let mut fixed_at: Vec<Option<f64>> = vec![None; f.columns.len()];
     for &(c, v) in req.fixed {
         fixed_at[c] = Some(v);
     }
-    let omitted = |c: usize| fixed_at[c] == Some(0.0);
-    let mut by_column: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); f.columns.len()];
-    for (i, row) in rows.iter().enumerate() {
-        for &(c, a) in row.terms.iter().filter(|t| !omitted(t.0)) {
-            by_column[c].push((handles[i], a));
-        }
-    }
+    // The HiGHS index of each formulation column (None: fixed to 0, left out).
+    let mut index: Vec<Option<usize>> = vec![None; f.columns.len()];
     let mut kept = Vec::with_capacity(f.columns.len());
-    for (c, (col, terms)) in f.columns.iter().zip(by_column).enumerate() {
-        if omitted(c) {
-            continue;
+    for c in 0..f.columns.len() {
+        if fixed_at[c] != Some(0.0) {
+            index[c] = Some(kept.len());
+            kept.push(c);
         }
-        let (lo, hi) = match fixed_at[c] {
-            Some(v) => (v, v),
-            None => col.solver_bounds(),
-        };
-        let integer = !req.relaxation && col.kind.is_integer();
-        problem.add_column_with_integrality(req.objective[c], lo..=hi, terms, integer);
-        kept.push(c);
     }
+    let too_large = |what: &str| SolveError::Highs(format!("the model has too many {what} for HiGHS"));
+    let int = |n: usize, what: &str| highs_sys::HighsInt::try_from(n).map_err(|_| too_large(what));
+    // Column starts from the count of each column's entries, then the entries in row order.
+    let mut start = vec![0usize; kept.len() + 1];
+    for row in &rows {
+        for &(c, _) in &row.terms {
+            if let Some(k) = index[c] {
+                start[k + 1] += 1;
+            }
+        }
+    }
+    for k in 0..kept.len() {
+        start[k + 1] += start[k];
+    }
+    let nonzeros = start[kept.len()];
+    let mut next = start.clone();
+    let mut a_index: Vec<highs_sys::HighsInt> = vec![0; nonzeros];
+    let mut a_value = vec![0.0; nonzeros];
+    for (i, row) in rows.iter().enumerate() {
+        let i = int(i, "rows")?;
+        for &(c, a) in &row.terms {
+            if let Some(k) = index[c] {
+                a_index[next[k]] = i;
+                a_value[next[k]] = a;
+                next[k] += 1;
+            }
+        }
+    }
+    drop(next);
+    let a_start = start[..kept.len()].iter().map(|&s| int(s, "nonzeros")).collect::<Result<Vec<_>, _>>()?;
+    drop(start);
+    let cost: Vec<f64> = kept.iter().map(|&c| req.objective[c]).collect();
+    let (col_lower, col_upper): (Vec<f64>, Vec<f64>) = kept
+        .iter()
+        .map(|&c| match fixed_at[c] {
+            Some(v) => (v, v),
+            None => f.columns[c].solver_bounds(),
+        })
+        .unzip();
+    let row_lower: Vec<f64> = rows.iter().map(|r| r.lower).collect();
+    let row_upper: Vec<f64> = rows.iter().map(|r| r.upper).collect();
+    let integrality: Vec<highs_sys::HighsInt> =
+        kept.iter().map(|&c| (!req.relaxation && f.columns[c].kind.is_integer()) as highs_sys::HighsInt).collect();
+    let (num_col, num_row, num_nz) =
+        (int(kept.len(), "columns")?, int(rows.len(), "rows")?, int(nonzeros, "nonzeros")?);
     let sense = match req.sense {
-        Sense::Minimise => highs::Sense::Minimise,
-        Sense::Maximise => highs::Sense::Maximise,
+        Sense::Minimise => highs_sys::OBJECTIVE_SENSE_MINIMIZE,
+        Sense::Maximise => highs_sys::OBJECTIVE_SENSE_MAXIMIZE,
     };
-    let model = problem.try_optimise(sense).map_err(|e| highs_err("building the model", e))?;
+    let mut model = highs::Model::try_new(highs::ColProblem::new()).map_err(|e| highs_err("creating the model", e))?;
+    // SAFETY: `model` owns a live Highs instance; every array has the length HiGHS expects for the counts passed
+    // (columns: cost, bounds, starts, integrality; rows: bounds; nonzeros: indices and values), and HiGHS copies
+    // them before returning.
+    let status = unsafe {
+        if integrality.iter().any(|&i| i != 0) {
+            highs_sys::Highs_passMip(
+                model.as_mut_ptr(),
+                num_col,
+                num_row,
+                num_nz,
+                highs_sys::MATRIX_FORMAT_COLUMN_WISE,
+                sense,
+                0.0,
+                cost.as_ptr(),
+                col_lower.as_ptr(),
+                col_upper.as_ptr(),
+                row_lower.as_ptr(),
+                row_upper.as_ptr(),
+                a_start.as_ptr(),
+                a_index.as_ptr(),
+                a_value.as_ptr(),
+                integrality.as_ptr(),
+            )
+        } else {
+            highs_sys::Highs_passLp(
+                model.as_mut_ptr(),
+                num_col,
+                num_row,
+                num_nz,
+                highs_sys::MATRIX_FORMAT_COLUMN_WISE,
+                sense,
+                0.0,
+                cost.as_ptr(),
+                col_lower.as_ptr(),
+                col_upper.as_ptr(),
+                row_lower.as_ptr(),
+                row_upper.as_ptr(),
+                a_start.as_ptr(),
+                a_index.as_ptr(),
+                a_value.as_ptr(),
+            )
+        }
+    };
+    // 0 is ok, 1 a warning (HiGHS took the model), anything else an error.
+    if status != 0 && status != 1 {
+        return Err(SolveError::Highs(format!("HiGHS refused the model (status {status})")));
+    }
     Ok(Built { model, kept })
 }
 
