@@ -121,9 +121,11 @@ pub fn exclusions(world: &World, policy: &Policy, e: usize) -> Vec<Exclusion> {
     if offer.category != need.category {
         reasons.push(Exclusion::Category { offer: offer.category, need: need.category });
     }
-    if need.personal_info && est.region != QUEBEC_REGION && !policy.eligibility.equivalent_regions.contains(&est.region)
+    if need.personal_info
+        && *est.region != *QUEBEC_REGION
+        && !policy.eligibility.equivalent_regions.contains(&*est.region)
     {
-        reasons.push(Exclusion::Residency { region: est.region.clone() });
+        reasons.push(Exclusion::Residency { region: est.region.to_string() });
     }
     let missing: BTreeSet<&String> = need.certifications.difference(&offer.certifications).collect();
     if !missing.is_empty() {

@@ -7,6 +7,7 @@ pub mod eligibility;
 pub mod explain;
 pub mod generate;
 pub mod io;
+pub mod memory;
 pub mod model;
 pub mod plan;
 pub mod report;

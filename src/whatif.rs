@@ -192,7 +192,7 @@ pub fn to_raw(w: &World) -> RawWorld {
                 need: w.needs[e.need].id.clone(),
                 offer: w.offers[e.offer].id.clone(),
                 price: e.price,
-                region: e.region.clone(),
+                region: e.region.to_string(),
                 term_months: Some(e.term_months),
                 scores: e.scores,
                 consumption: e.consumption.clone(),

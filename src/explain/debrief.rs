@@ -23,7 +23,7 @@
 use super::forced::{self, Forced};
 use crate::domain::{Objective, Policy, SolverSettings, World};
 use crate::eligibility::Exclusion;
-use crate::model::{Column, ColumnKind, Family, Row, Sense};
+use crate::model::{Column, ColumnKind, ColumnName, Family, Row, Sense};
 use crate::solve::{run, EndedBy, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::{verify_awards, Violation};
 use rayon::prelude::*;
@@ -196,7 +196,7 @@ fn highest_winning_price(world: &World, policy: &Policy, solved: &Solved, e: usi
     let Some(top) = top.to_f64().filter(|&t| t >= 1.0) else { return Found::Unsettled };
     let q = f.columns.len();
     f.columns.push(Column {
-        name: format!("debrief.price[{}]", f.columns[c].name),
+        name: ColumnName::Given(format!("debrief.price[{}]", f.column_name(c)).into()),
         kind: ColumnKind::Price { estimate: e },
         lower: 1.0,
         upper: top,

@@ -118,6 +118,8 @@ pub fn load(scenario_path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
                         scenario.policy.committed = committed;
                         model.files.push(file);
                     }
+                    // What parsing held (records, raw rows) goes back to the system before the solve's peak.
+                    crate::memory::release_free();
                     Ok(Loaded { scenario, model })
                 }
                 Err(refused) => Err(vec![whatif_refused(&scenario, &refused)]),

@@ -379,7 +379,7 @@ fn write_model_file(built: &mut Built, f: &Formulation, rows: &[&Row], path: &Pa
     let name_of = |n: &str| if lp_format { c_name(&lp_name(n)) } else { c_name(n) };
     let ptr = built.model.as_mut_ptr();
     for (i, &c) in built.kept.iter().enumerate() {
-        let name = name_of(&f.columns[c].name);
+        let name = name_of(&f.column_name(c));
         // SAFETY: `ptr` is a live Highs instance owned by `model`; index is within the column count.
         unsafe { highs_sys::Highs_passColName(ptr, i as _, name.as_ptr()) };
     }

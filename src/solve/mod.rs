@@ -190,6 +190,7 @@ pub fn objective_row(f: &Formulation, target: f64, tolerance: f64) -> Row {
 pub fn solve(world: &World, policy: &Policy, write_model: Option<&Path>) -> Result<Solved, SolveError> {
     let eligibility = eligibility::assess(world, policy);
     let formulation = model::build(world, policy, &eligibility);
+    crate::memory::release_free();
     let outcome = solve_formulation(world, policy, &formulation, write_model)?;
     Ok(Solved { eligibility, formulation, outcome })
 }
