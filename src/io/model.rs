@@ -3,12 +3,13 @@
 //! becomes a world.
 
 use super::diagnostic::{codes, sort_by_location, Diagnostic};
-use super::references::{self, Declared};
+use super::references;
 use super::rows::{parse_tables, read_files, ModelFiles, Parsed, SCHEMAS};
 use super::table::{too_many_problems, MAX_PROBLEMS_PER_FILE};
 use super::table::{Schema, Table};
 use super::InputFile;
 use crate::domain::{RawWorld, World};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A model read from a folder, with the files it came from.
@@ -37,13 +38,13 @@ pub fn load_model(dir: &Path) -> Result<LoadedModel, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut files = Vec::new();
     let model = read_files(dir, &mut files, &mut diags);
-    let declared = references::check(&model, &mut diags);
+    references::check(&model, &mut diags);
     if !diags.is_empty() {
         let order: Vec<PathBuf> = SCHEMAS.iter().map(|s| dir.join(s.file)).collect();
         sort_by_location(&mut diags, &order);
         return Err(at_most_per_file(diags));
     }
-    match World::new(raw_world(model, &declared)) {
+    match World::new(raw_world(model)) {
         Ok(world) => Ok(LoadedModel { world, dir: dir.to_path_buf(), files }),
         Err(errors) => Err(errors.into_iter().map(|e| world_rejected(dir, e)).collect()),
     }
@@ -57,8 +58,8 @@ pub(crate) fn check_tables(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<RawWorld> {
     let model = parse_tables(table, diags);
-    let declared = references::check(&model, diags);
-    diags.is_empty().then(|| raw_world(model, &declared))
+    references::check(&model, diags);
+    diags.is_empty().then(|| raw_world(model))
 }
 
 /// At most [`MAX_PROBLEMS_PER_FILE`] problems of each file (sorted by location), the first of the rest replaced
@@ -92,15 +93,24 @@ fn values<R, T>(parsed: Option<Parsed<R>>, value: impl Fn(R) -> Option<T>) -> Ve
 }
 
 /// Assemble the raw world from rows that all parsed (called only when there is no diagnostic).
-fn raw_world(model: ModelFiles, declared: &Declared) -> RawWorld {
+fn raw_world(model: ModelFiles) -> RawWorld {
     let mut estimates = values(model.estimates, |r| r.value);
+    // Each consumption row goes to its estimate, found by (need, offer) in an index that borrows the estimates'
+    // ids (the checks have made every pair unique and every consumption's estimate known).
+    let index: HashMap<(&str, &str), usize> =
+        estimates.iter().enumerate().map(|(i, e)| ((e.need.as_str(), e.offer.as_str()), i)).collect();
+    let mut consumed = Vec::new();
     for c in model.consumption.map(|p| p.rows).unwrap_or_default() {
         let (Some(need), Some(offer), Some(unit), Some(amount)) = (c.need, c.offer, c.unit, c.amount) else {
             continue;
         };
-        if let Some(&i) = declared.estimate_index.get(&(need, offer)) {
-            estimates[i].consumption.insert(unit, amount);
+        if let Some(&i) = index.get(&(need.as_str(), offer.as_str())) {
+            consumed.push((i, unit, amount));
         }
+    }
+    drop(index);
+    for (i, unit, amount) in consumed {
+        estimates[i].consumption.insert(unit, amount);
     }
     RawWorld {
         agencies: values(model.agencies, |r| r.value),
