@@ -27,7 +27,8 @@ impl<K: Hash + Eq> Keys<K> {
 }
 
 /// Register each row's key, reporting the second and later rows with a key already seen. Keys may borrow from
-/// the rows (the estimates' and consumption's: cloned, their strings took 180 MB at 409,000 estimates).
+/// the rows (the estimates' and consumption's do: with cloned ids, loading 10,000 needs × 40 offers peaked at
+/// 467 MB, 423 MB with borrowed ones).
 fn declare<'a, R, K: Hash + Eq>(
     parsed: &'a Option<Parsed<R>>,
     column: &str,

@@ -271,48 +271,30 @@ fn build(req: &MipRequest<'_>) -> Result<Built, SolveError> {
         Sense::Maximise => highs_sys::OBJECTIVE_SENSE_MAXIMIZE,
     };
     let mut model = highs::Model::try_new(highs::ColProblem::new()).map_err(|e| highs_err("creating the model", e))?;
+    // No integrality array for a model without integer columns: HiGHS then takes it as an LP (as `Highs_passLp`).
+    let integrality_ptr = if integrality.iter().any(|&i| i != 0) { integrality.as_ptr() } else { std::ptr::null() };
     // SAFETY: `model` owns a live Highs instance; every array has the length HiGHS expects for the counts passed
     // (columns: cost, bounds, starts, integrality; rows: bounds; nonzeros: indices and values), and HiGHS copies
     // them before returning.
     let status = unsafe {
-        if integrality.iter().any(|&i| i != 0) {
-            highs_sys::Highs_passMip(
-                model.as_mut_ptr(),
-                num_col,
-                num_row,
-                num_nz,
-                highs_sys::MATRIX_FORMAT_COLUMN_WISE,
-                sense,
-                0.0,
-                cost.as_ptr(),
-                col_lower.as_ptr(),
-                col_upper.as_ptr(),
-                row_lower.as_ptr(),
-                row_upper.as_ptr(),
-                a_start.as_ptr(),
-                a_index.as_ptr(),
-                a_value.as_ptr(),
-                integrality.as_ptr(),
-            )
-        } else {
-            highs_sys::Highs_passLp(
-                model.as_mut_ptr(),
-                num_col,
-                num_row,
-                num_nz,
-                highs_sys::MATRIX_FORMAT_COLUMN_WISE,
-                sense,
-                0.0,
-                cost.as_ptr(),
-                col_lower.as_ptr(),
-                col_upper.as_ptr(),
-                row_lower.as_ptr(),
-                row_upper.as_ptr(),
-                a_start.as_ptr(),
-                a_index.as_ptr(),
-                a_value.as_ptr(),
-            )
-        }
+        highs_sys::Highs_passMip(
+            model.as_mut_ptr(),
+            num_col,
+            num_row,
+            num_nz,
+            highs_sys::MATRIX_FORMAT_COLUMN_WISE,
+            sense,
+            0.0,
+            cost.as_ptr(),
+            col_lower.as_ptr(),
+            col_upper.as_ptr(),
+            row_lower.as_ptr(),
+            row_upper.as_ptr(),
+            a_start.as_ptr(),
+            a_index.as_ptr(),
+            a_value.as_ptr(),
+            integrality_ptr,
+        )
     };
     // 0 is ok, 1 a warning (HiGHS took the model), anything else an error.
     if status != 0 && status != 1 {
