@@ -480,12 +480,11 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
         });
         objective.push(0.0);
         tiebreak.push(0.0);
-        let members = match agency {
-            Some(a) => &groups.by_agency[a][..],
-            None => &groups.all[..],
-        };
-        let mut terms = Vec::with_capacity(members.len() + 1);
-        terms.extend(members.iter().map(|&i| (awards[i].1, -values[i])));
+        let mut terms = Vec::with_capacity(1 + agency.map_or(awards.len(), |a| groups.by_agency[a].len()));
+        match agency {
+            Some(a) => terms.extend(groups.by_agency[a].iter().map(|&i| (awards[i].1, -values[i]))),
+            None => terms.extend(awards.iter().zip(&values).map(|(&(_, c), &v)| (c, -v))),
+        }
         terms.push((w, 1.0));
         rows.push(Row {
             name: format!("value.total[{scope}]"),
@@ -592,11 +591,12 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
 
     if let Some(q) = &policy.quebec {
         let floor = to_f64(q.min_share);
+        let quebec: Vec<usize> = (0..awards.len()).filter(|&i| q.credit.counts(world, awards[i].0)).collect();
         if let (true, Some(&w)) = (floor > 0.0, totals.get(&None)) {
             rows.push(Row {
                 name: "quebec.min_share".into(),
                 family: Family::QuebecFloor,
-                terms: share_terms(&groups.quebec(world, &awards, q.credit), w, floor),
+                terms: share_terms(&quebec, w, floor),
                 lower: 0.0,
                 upper: f64::INFINITY,
             });
@@ -628,7 +628,8 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
         Objective::Price => Sense::Minimise,
         Objective::Weighted(_) => Sense::Maximise,
     };
-    // The rows' terms were collected from filters, which grow a vector by doubling: give back the spare capacity.
+    // The needs' and capacities' terms were collected from filters, which grow a vector by doubling: give back the
+    // spare capacity.
     for row in rows.iter_mut() {
         row.terms.shrink_to_fit();
     }
@@ -643,7 +644,6 @@ pub fn build(world: &World, policy: &Policy, elig: &Eligibility) -> Formulation 
 /// scopes the rows name, so that each row is built from its members alone: a filter over every award for each row
 /// took 3.3 s at 10,000 needs × 40 offers (a row per provider, reseller, agency, agency and provider, capacity).
 struct Groups {
-    all: Vec<usize>,
     by_provider: Vec<Vec<usize>>,
     by_reseller: Vec<Vec<usize>>,
     by_agency: Vec<Vec<usize>>,
@@ -655,7 +655,6 @@ impl Groups {
     fn new(world: &World, awards: &[(usize, usize)]) -> Groups {
         let suppliers = world.suppliers.len();
         let mut g = Groups {
-            all: (0..awards.len()).collect(),
             by_provider: vec![Vec::new(); suppliers],
             by_reseller: vec![Vec::new(); suppliers],
             by_agency: vec![Vec::new(); world.agencies.len()],
@@ -672,11 +671,6 @@ impl Groups {
             }
         }
         g
-    }
-
-    /// The awards that count towards the Quebec floor.
-    fn quebec(&self, world: &World, awards: &[(usize, usize)], credit: crate::domain::QuebecCredit) -> Vec<usize> {
-        self.all.iter().copied().filter(|&i| credit.counts(world, awards[i].0)).collect()
     }
 }
 

@@ -23,8 +23,8 @@
 use super::forced::{self, Forced};
 use crate::domain::{Objective, Policy, SolverSettings, World};
 use crate::eligibility::Exclusion;
-use crate::model::{Column, ColumnKind, ColumnName, Family, Row, Sense};
-use crate::solve::{run, EndedBy, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
+use crate::model::{Column, ColumnKind, ColumnName, Family, Sense};
+use crate::solve::{objective_row, run, EndedBy, MipRequest, MipStatus, Solved, FAST_TOLERANCE};
 use crate::verify::{verify_awards, Violation};
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -218,16 +218,11 @@ fn highest_winning_price(world: &World, policy: &Policy, solved: &Solved, e: usi
             *t = (q, t.1 / (100.0 * p));
         }
     }
-    let mut terms: Vec<(usize, f64)> =
-        f.objective.iter().enumerate().filter(|&(j, &a)| j != c && a != 0.0).map(|(j, &a)| (j, a)).collect();
-    terms.push((q, 0.01));
-    let cost = Row {
-        name: "debrief.cost".into(),
-        family: Family::TiebreakObjective,
-        terms,
-        lower: f64::NEG_INFINITY,
-        upper: z_f - 0.005,
-    };
+    // The objective held below `z*`, the bid's price term replaced by `q/100`.
+    let mut cost = objective_row(&f, z_f - 0.005, 0.0);
+    cost.name = "debrief.cost".into();
+    cost.terms.retain(|t| t.0 != c);
+    cost.terms.push((q, 0.01));
     let mut objective = vec![0.0; f.columns.len()];
     objective[q] = -1.0;
     // A start: the scenario's allocation with the need moved to the bid at a cent below the winner's price, when
