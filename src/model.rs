@@ -41,8 +41,9 @@
 //!
 //! Tie-break (P1): among the allocations optimal for the objective, the published draw decides. Each eligible
 //! estimate gets a rank `ρ_e ∈ [0,1)` from SHA-256 of the scenario's `tiebreak_seed`, the need id and the offer id
-//! (never a supplier's name or an input's order); a second solve adds the row `tiebreak.objective` (the objective
-//! held at its optimum, within half a cent for price) and minimises `Σ ρ_e x_e`.
+//! (never a supplier's name or an input's order). Under price with no gap accepted, the ranks ride in stage 1's
+//! objective, weighing less than a cent together (`crate::solve::lexicographic`); otherwise a second solve adds
+//! the row `tiebreak.objective` (the objective held at its optimum) and minimises `Σ ρ_e x_e`.
 //!
 //! A share row is only written when its cap is below 1, a total only when a share row refers to it; a capacity row
 //! only when some estimate consumes the unit.

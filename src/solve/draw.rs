@@ -3,8 +3,9 @@
 //! Given the proven optimum `z*` and the allocation of stage 1:
 //! - the columns that cannot be in any optimal allocation are fixed ([`super::fixing`]);
 //! - when every need is left with one column, the optimal allocation is unique: no draw, no tie;
-//! - otherwise the draw minimises the stage-1 objective plus the ranks ([`super::tiebreak_objective`]) with the
-//!   objective held at `z*` (row `tiebreak.objective`) and the fixed columns removed;
+//! - otherwise, when stage 1's objective did not already carry the ranks ([`super::lexicographic`], under price),
+//!   the draw minimises the stage-1 objective plus the ranks ([`super::tiebreak_objective`]) with the objective
+//!   held at `z*` (row `tiebreak.objective`) and the fixed columns removed;
 //! - a need is `tie_broken` when some optimal allocation gives it another offer. The needs on which the stage-1
 //!   and the drawn allocations differ are tied. The other candidates `U` are the needs whose drawn award `a(n)`
 //!   has a free rival with the same objective coefficient (a tie made only of compensating swaps between offers
@@ -42,6 +43,9 @@ pub struct DrawRequest<'a> {
     pub tolerance: f64,
     /// Stage 1's column values.
     pub stage1_values: &'a [f64],
+    /// Whether stage 1's objective carried the ranks ([`super::lexicographic`]): its allocation is then the
+    /// draw's, and only the tie proofs are left.
+    pub drawn: bool,
 }
 
 /// The drawn allocation.
@@ -115,20 +119,25 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     // (A range row [z* − τ, z* + τ], valid since stage 1 proved the optimum, was measured slower: 80,006 LP
     // iterations instead of 34,686 on the reference; see benches/README.md.)
     let hold = objective_row(f, req.target, req.tolerance);
-    let draw_objective = tiebreak_objective(f);
-    let drawn = run(&MipRequest {
-        objective: &draw_objective,
-        extra_rows: std::slice::from_ref(&hold),
-        start: Some(req.stage1_values),
-        fixed: &fixed_columns,
-        deadline: req.deadline,
-        ..MipRequest::new(f, &settings, req.feasibility_tolerance)
-    })?;
-    draw_stage.add(&drawn);
-    let values = match (drawn.status, drawn.ended_by, drawn.values) {
-        (MipStatus::Optimal, EndedBy::Optimum, Some(v)) => v,
-        // The draw could not be completed: keep the stage-1 optimum, and say so.
-        _ => return Ok(done(stage1_awards, vec![], false, [fixing_stage, draw_stage, ties_stage])),
+    let values = if req.drawn {
+        draw_stage.ended_by = EndedBy::WithObjective;
+        req.stage1_values.to_vec()
+    } else {
+        let draw_objective = tiebreak_objective(f);
+        let drawn = run(&MipRequest {
+            objective: &draw_objective,
+            extra_rows: std::slice::from_ref(&hold),
+            start: Some(req.stage1_values),
+            fixed: &fixed_columns,
+            deadline: req.deadline,
+            ..MipRequest::new(f, &settings, req.feasibility_tolerance)
+        })?;
+        draw_stage.add(&drawn);
+        match (drawn.status, drawn.ended_by, drawn.values) {
+            (MipStatus::Optimal, EndedBy::Optimum, Some(v)) => v,
+            // The draw could not be completed: keep the stage-1 optimum, and say so.
+            _ => return Ok(done(stage1_awards, vec![], false, [fixing_stage, draw_stage, ties_stage])),
+        }
     };
     let awards = f.awarded(&values);
     let chosen = award_column_of_need(world, f, &values);

@@ -58,6 +58,9 @@ pub enum EndedBy {
     FirstImprovement,
     /// Not run: a proof showed it was not needed.
     Skipped,
+    /// Not run on its own: decided by the objective's proven optimum, whose objective carried the draw's ranks
+    /// below a cent ([`super::lexicographic`]).
+    WithObjective,
     /// The wall-clock safety net: the result depends on the machine's speed and load, and is not replayable.
     WallClock,
 }

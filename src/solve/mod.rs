@@ -7,13 +7,15 @@
 //! 0. **Start** ([`start`]), when the scenario accepts a gap: the LP relaxation, then the MIP restricted around it.
 //!    When its solution is within the gap of the LP bound, stage 1 has nothing to prove and is not run.
 //! 1. **Objective** ([`mip`]): HiGHS minimises the price (or maximises the weighted score) over the formulation,
-//!    from the start when there is one.
+//!    from the start when there is one. Under price with no gap accepted, the objective also carries the draw's
+//!    ranks, below a cent ([`lexicographic`]): its proven optimum is the draw's allocation.
 //! 2. **Fixing** ([`fixing`]): once the optimum `z*` is proven, the LP relaxation's duals `y` give, for any column
 //!    `j`, the Lagrangian bound `L(y) + d_j ≤ c·x` for every allocation `x` with `x_j = 1` (`d = c − Aᵀy`).
 //!    A column with `L(y) + d_j > z* + τ` is in no optimal allocation and is fixed to 0 (symmetrically to 1).
 //!    The bound is weak duality for any `y`, so the fixing is exact whatever the LP's accuracy.
 //! 3. **Draw** ([`draw`]): among the optimal allocations, the smallest sum of published ranks wins. Skipped when
-//!    the fixing leaves every need a single column: the optimum is then unique and the draw has nothing to decide.
+//!    the fixing leaves every need a single column: the optimum is then unique and the draw has nothing to decide;
+//!    not run on its own when stage 1 carried the ranks (under price).
 //! 4. **Ties** ([`draw`]): a need is `tie_broken` when another optimal allocation gives it another offer. Every
 //!    alternative optimum found marks at once all the needs it changes; a search that finds none proves the rest.
 //!
@@ -22,6 +24,7 @@
 
 pub mod draw;
 pub mod fixing;
+pub mod lexicographic;
 pub mod mip;
 pub mod start;
 
@@ -299,6 +302,10 @@ fn solve_at(
         start_values = found.values;
         stages.push(start_stage);
     }
+    // The price and the draw in one search when the draw will follow a proven optimum ([`lexicographic`]).
+    let lexicographic =
+        (which == Stages::All && matches!(policy.objective, Objective::Price) && settings.mip_rel_gap == 0.0)
+            .then(|| lexicographic::Lexicographic::new(world, f));
     let first = match proven_by_start {
         // The start is within the gap of the LP bound: the whole MIP has nothing to prove (its model is still
         // written when asked).
@@ -310,12 +317,22 @@ fn solve_at(
             run
         }
         None => {
-            let first = run(&MipRequest {
-                write_model,
+            // The model written is the allocation's, in its own units (CAD for price), whatever objective the
+            // search carries: the one an auditor re-solves with any solver.
+            if let (Some(path), Some(_)) = (write_model, &lexicographic) {
+                mip::write_model(&MipRequest::new(f, settings, feasibility_tolerance), path)?;
+            }
+            let mut first = run(&MipRequest {
+                write_model: write_model.filter(|_| lexicographic.is_none()),
                 deadline,
                 start: start_values.as_deref(),
+                objective: lexicographic.as_ref().map_or(&f.objective, |l| &l.objective),
                 ..MipRequest::new(f, settings, feasibility_tolerance)
             })?;
+            if let Some(l) = &lexicographic {
+                // `F`'s bound, back in CAD (the allocation's price is recomputed exactly below).
+                first.bound = first.bound.map(|b| l.price_bound(b));
+            }
             objective_stage.add(&first);
             first
         }
@@ -377,6 +394,7 @@ fn solve_at(
             target,
             tolerance: objective_tolerance(policy),
             stage1_values: &values,
+            drawn: lexicographic.is_some(),
         },
     )?;
     stages.push(objective_stage);
