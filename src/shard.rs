@@ -292,9 +292,9 @@ pub fn explain_units(world: &World, policy: &Policy, solved: &Solved, depth: Dep
         .map(|i| {
             let result = match i.checked_sub(needs) {
                 None => UnitResult::Need(Box::new(explain::explain_one(world, policy, solved, i, depth))),
-                Some(0) => UnitResult::Costs(cost::price_of_fairness(world, policy)),
+                Some(0) => UnitResult::Costs(cost::price_of_fairness_after(world, policy, solved)),
                 Some(1) => UnitResult::Binding(cost::binding_rows(world, policy, solved)),
-                Some(_) => UnitResult::Diagnosis(diagnose::diagnose(world, policy)),
+                Some(_) => UnitResult::Diagnosis(diagnose::diagnose_after(world, policy, solved.outcome.status)),
             };
             Unit { index: i, result }
         })

@@ -137,7 +137,7 @@ pub fn run(args: Args) -> i32 {
                 sayln!("{}", explain_md::binding(&b, lang));
             }
         }
-        let d = diagnose::diagnose(world, policy);
+        let d = diagnose::diagnose_after(world, policy, solved.outcome.status);
         let text = explain_md::diagnosis(&d, lang);
         if !text.is_empty() {
             sayln!("\n## {}\n\n{text}", lang.pick("Diagnostic", "Diagnosis"));

@@ -137,6 +137,25 @@ pub fn price_of_fairness(world: &World, policy: &Policy) -> PriceOfFairness {
     assemble(policy, all, none, without)
 }
 
+/// [`price_of_fairness`] for a scenario already solved: its solve, when it proved its optimum, stands for the
+/// variant with every principle (the same total: that of the published allocation); only the others are re-solved.
+pub fn price_of_fairness_after(world: &World, policy: &Policy, solved: &Solved) -> PriceOfFairness {
+    let (none, without) = without_principles(world, policy);
+    assemble(policy, variant_with_every_principle(world, policy, Some(solved)), none, without)
+}
+
+/// The variant with every principle: from the scenario's solve when it proved its optimum, else re-solved.
+fn variant_with_every_principle(world: &World, policy: &Policy, solved: Option<&Solved>) -> Variant {
+    match solved {
+        Some(s) if s.outcome.status == Status::Optimal => Variant {
+            removed: vec![],
+            status: s.outcome.status,
+            total: Some(s.outcome.awards.iter().map(|&e| world.estimates[e].price).sum()),
+        },
+        _ => variant(world, policy, vec![]),
+    }
+}
+
 /// The scenario's own solve and, beside it on the other cores, the re-solves of [`price_of_fairness`]; the
 /// solve, when it proves its optimum, stands for the variant with every principle (the same total: that of the
 /// published allocation). The scenario's solve stays on the calling thread, with the scenario's HiGHS threads
@@ -147,14 +166,7 @@ pub fn solve_with_costs(world: &World, policy: &Policy) -> (Result<Solved, solve
         let solved = solve::solve(world, policy, None);
         (solved, others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    let all = match &solved {
-        Ok(s) if s.outcome.status == Status::Optimal => Variant {
-            removed: vec![],
-            status: s.outcome.status,
-            total: Some(s.outcome.awards.iter().map(|&e| world.estimates[e].price).sum()),
-        },
-        _ => variant(world, policy, vec![]),
-    };
+    let all = variant_with_every_principle(world, policy, solved.as_ref().ok());
     (solved, assemble(policy, all, none, without))
 }
 

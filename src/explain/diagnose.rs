@@ -8,7 +8,7 @@
 use crate::domain::{Policy, World};
 use crate::eligibility::{self, Exclusion};
 use crate::model::{self, Column, Family, Formulation};
-use crate::solve::{run, MipRequest, MipStatus, TIGHT_TOLERANCE};
+use crate::solve::{run, MipRequest, MipStatus, Status, TIGHT_TOLERANCE};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -395,6 +395,19 @@ fn capacity_raises(world: &World, policy: &Policy) -> Option<Relaxation> {
         }
     }
     (!raises.is_empty()).then_some(Relaxation::RaiseCapacities { raises })
+}
+
+/// [`diagnose`] for a policy already solved: one that gave an allocation is feasible without a re-solve.
+pub fn diagnose_after(world: &World, policy: &Policy, status: Status) -> Diagnosis {
+    if status.has_allocation() {
+        return Diagnosis {
+            infeasible: false,
+            dead_ends: dead_ends(world, policy),
+            relaxations: vec![],
+            conflicting: vec![],
+        };
+    }
+    diagnose(world, policy)
 }
 
 /// Diagnose a scenario: dead-end needs always; relaxations when the policy is infeasible. The searches for the

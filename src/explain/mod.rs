@@ -42,9 +42,9 @@ pub fn explain_all(world: &World, policy: &Policy, solved: &Solved, depth: Depth
         (0..world.needs.len()).into_par_iter().map(|n| explain_one(world, policy, solved, n, depth)).collect();
     Explanations {
         needs,
-        costs: cost::price_of_fairness(world, policy),
+        costs: cost::price_of_fairness_after(world, policy, solved),
         binding: cost::binding_rows(world, policy, solved),
-        diagnosis: diagnose::diagnose(world, policy),
+        diagnosis: diagnose::diagnose_after(world, policy, solved.outcome.status),
     }
 }
 
