@@ -5,7 +5,6 @@
 use crate::domain::{Objective, Policy, World};
 use crate::solve::{self, Status};
 use crate::summary::{self, share, Summary, SupplierShare};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -154,6 +153,7 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
 
 /// Compare scenarios, solving them in parallel.
 pub fn compare(candidates: &[Candidate]) -> Result<Comparison, solve::SolveError> {
-    let rows: Result<Vec<Row>, _> = candidates.par_iter().map(row).collect();
+    let rows: Result<Vec<Row>, _> =
+        crate::parallel::map_in_order(candidates.iter().collect(), row).into_iter().collect();
     Ok(Comparison { rows: rows? })
 }

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod io;
 pub mod memory;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod report;
 pub mod shard;

@@ -4,7 +4,6 @@
 
 use crate::domain::{Policy, QuebecAccess, QuebecCredit, Spread, World};
 use crate::solve::{self, Status};
-use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -201,14 +200,13 @@ pub fn sweep(
     params: &[Param],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Sweep, solve::SolveError> {
-    let solved: Result<Vec<Point>, _> = grid(params)
-        .par_iter()
-        .map(|values| {
-            let point = solve_point(world, policy, params, values);
-            progress();
-            point
-        })
-        .collect();
+    let solved: Result<Vec<Point>, _> = crate::parallel::map_in_order(grid(params), |values| {
+        let point = solve_point(world, policy, params, &values);
+        progress();
+        point
+    })
+    .into_iter()
+    .collect();
     let mut points = solved?;
     mark_changes(params, &mut points);
     Ok(Sweep { scenario: scenario.into(), params: params.to_vec(), points })

@@ -228,7 +228,13 @@ pub fn sweep(args: SweepArgs) -> i32 {
             }
         };
     }
-    let s = match sweep::sweep(&base.name, &base.world, &base.policy, &params, &tick) {
+    // The scenario at its own parameters (for the report's comparison part, written with --out) is solved beside
+    // the points, as one more task of the pool, rather than after them on one core.
+    let (s, own) = rayon::join(
+        || sweep::sweep(&base.name, &base.world, &base.policy, &params, &tick),
+        || args.out.as_ref().map(|_| compare::compare(std::slice::from_ref(&base))),
+    );
+    let s = match s {
         Ok(s) => s,
         Err(e) => {
             tell!("error: {e}");
@@ -236,7 +242,7 @@ pub fn sweep(args: SweepArgs) -> i32 {
         }
     };
     bar.finish_and_clear();
-    show_sweep(&s, || compare::compare(std::slice::from_ref(&base)), &args, &read)
+    show_sweep(&s, || own.unwrap_or_else(|| compare::compare(std::slice::from_ref(&base))), &args, &read)
 }
 
 /// Print a sweep and write its files, as `sweep` does; `base` gives the scenario at its own parameters, `inputs`
