@@ -31,8 +31,8 @@ use rust_decimal::prelude::ToPrimitive;
 pub struct Lexicographic {
     /// `F`'s coefficient per column (0 off the award columns).
     pub objective: Vec<f64>,
-    /// `M`: the sum of the needs' lowest prices, CAD.
-    lowest_total: f64,
+    /// `M`: the sum of the needs' lowest prices, in cents (whole, exact in f64).
+    lowest_cents: f64,
     /// `ω D ≤ ½`: the most the ranks can add to `F`, cents.
     rank_span: f64,
 }
@@ -73,12 +73,15 @@ impl Lexicographic {
             })
             .collect();
         let lowest_total: rust_decimal::Decimal = lowest.iter().flatten().copied().sum();
-        Lexicographic { objective, lowest_total: lowest_total.to_f64().unwrap_or(f64::NAN), rank_span: weight * span }
+        let lowest_cents = (lowest_total * rust_decimal::Decimal::ONE_HUNDRED).to_f64().unwrap_or(f64::NAN);
+        Lexicographic { objective, lowest_cents, rank_span: weight * span }
     }
 
-    /// A lower bound on the price (CAD) of every allocation, from a lower bound on `F`: `c(x) ≥ M + (F − ω D) / 100`.
+    /// A lower bound on the price (CAD) of every allocation, from a lower bound on `F`: `100 c(x) ≥ 100 M + F − ω D`,
+    /// rounded up to the cent (prices are whole cents), so that a proven optimum's bound is its price.
     pub fn price_bound(&self, bound: f64) -> f64 {
-        self.lowest_total + (bound - self.rank_span) / 100.0
+        // 1e-6 of a cent: the sum's rounding, far below a cent.
+        (self.lowest_cents + bound - self.rank_span - 1e-6).ceil() / 100.0
     }
 }
 
@@ -89,7 +92,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// On the tiny model with prices made to tie, `F` ranks every allocation (one column per need) by price, then
-    /// by ranks, and its bound never exceeds a price.
+    /// by ranks, and turns back into the allocation's price.
     #[test]
     fn the_objective_orders_allocations_by_price_then_by_ranks() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny/scenario.toml");
@@ -121,7 +124,8 @@ mod tests {
         let (mut by_price, mut by_rank) = (0, 0);
         for a in &all {
             let (pa, fa) = (sum(&f.objective, a), sum(&lex.objective, a));
-            assert!(lex.price_bound(fa) <= pa + 1e-6, "the bound {} above the price {pa}", lex.price_bound(fa));
+            // An allocation's own `F` bounds its price exactly (the ranks weigh less than a cent).
+            assert!((lex.price_bound(fa) - pa).abs() < 1e-6, "the bound {} for the price {pa}", lex.price_bound(fa));
             for b in &all {
                 let (pb, fb) = (sum(&f.objective, b), sum(&lex.objective, b));
                 if pa < pb - 0.005 {
