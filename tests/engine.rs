@@ -92,6 +92,10 @@ fn an_optimum_is_the_same_alone_and_with_both_cores_busy() {
     assert_eq!(result["audit"]["status"], "optimal");
     assert_eq!(result["audit"]["replayable"], true);
     assert!(result["summary"].get("proven_within").is_none());
+    // Under price the draw rides in stage 1's objective: no search of its own.
+    let stages = result["audit"]["stages"].as_array().unwrap();
+    let draw = stages.iter().find(|s| s["stage"] == "draw").expect("a draw stage");
+    assert_eq!(draw["ended_by"], "with_objective", "{stages:?}");
 }
 
 #[test]

@@ -399,22 +399,18 @@ fn capacity_raises(world: &World, policy: &Policy) -> Option<Relaxation> {
 
 /// [`diagnose`] for a policy already solved: one that gave an allocation is feasible without a re-solve.
 pub fn diagnose_after(world: &World, policy: &Policy, status: Status) -> Diagnosis {
-    if status.has_allocation() {
-        return Diagnosis {
-            infeasible: false,
-            dead_ends: dead_ends(world, policy),
-            relaxations: vec![],
-            conflicting: vec![],
-        };
-    }
-    diagnose(world, policy)
+    diagnosis(world, policy, status.has_allocation() || feasible(world, policy))
 }
 
 /// Diagnose a scenario: dead-end needs always; relaxations when the policy is infeasible. The searches for the
 /// different knobs run in parallel.
 pub fn diagnose(world: &World, policy: &Policy) -> Diagnosis {
+    diagnosis(world, policy, feasible(world, policy))
+}
+
+fn diagnosis(world: &World, policy: &Policy, is_feasible: bool) -> Diagnosis {
     let dead_ends = dead_ends(world, policy);
-    if feasible(world, policy) {
+    if is_feasible {
         return Diagnosis { infeasible: false, dead_ends, relaxations: vec![], conflicting: vec![] };
     }
     let knobs = Knob::present(policy, world);
