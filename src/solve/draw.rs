@@ -7,14 +7,16 @@
 //!   the draw minimises the stage-1 objective plus the ranks ([`super::tiebreak_objective`]) with the objective
 //!   held at `z*` (row `tiebreak.objective`) and the fixed columns removed;
 //! - a need is `tie_broken` when some optimal allocation gives it another offer. The needs on which the stage-1
-//!   and the drawn allocations differ are tied. The other candidates `U` are the needs whose drawn award `a(n)`
-//!   has a free rival with the same objective coefficient (a tie made only of compensating swaps between offers
-//!   of different prices is still decided by the draw, but is flagged only when the two allocations above show
-//!   it). A rival at the same price that the exact check accepts in place of the award, everything else
-//!   unchanged, proves the tie at once; for the rest `U`, one search with the objective held and the row
-//!   `Σ_{n∈U} x_{a(n)} ≤ |U| − 1` either finds an optimal allocation that changes some of them (all it changes
-//!   are marked at once, and the search repeats on what is left) or proves that none can change: a few searches
-//!   instead of one per candidate.
+//!   and the drawn allocations differ are tied, and so are those on which any allocation stage 1 or the draw met
+//!   on the way (HiGHS's feasible solutions, kept by a callback that only observes: [`super::MipRequest::collect`])
+//!   differs from the drawn one, when it has the optimal objective and the exact check accepts it. The other candidates
+//!   `U` are the needs whose drawn award `a(n)` has a free rival with the same objective coefficient (a tie made
+//!   only of compensating swaps between offers of different prices is still decided by the draw, but is flagged
+//!   only when one of the allocations above or below shows it). A rival at the same price that the exact check
+//!   accepts in place of the award, everything else unchanged, proves the tie at once; for the rest `U`, one
+//!   search with the objective held and the row `Σ_{n∈U} x_{a(n)} ≤ |U| − 1` either finds an optimal allocation
+//!   that changes some of them (all it changes are marked at once, and the search repeats on what is left) or
+//!   proves that none can change: a few searches instead of one per candidate.
 
 use super::fixing;
 use super::mip::{run, EndedBy, MipRequest, MipStatus, SolveError};
@@ -43,6 +45,9 @@ pub struct DrawRequest<'a> {
     pub tolerance: f64,
     /// Stage 1's column values.
     pub stage1_values: &'a [f64],
+    /// The allocations stage 1 met on the way ([`super::MipRequest::collect`]): those of the optimal price mark
+    /// ties without a search.
+    pub seen: &'a [Vec<usize>],
     /// Whether stage 1's objective carried the ranks ([`super::lexicographic`]): its allocation is then the
     /// draw's, and only the tie proofs are left.
     pub drawn: bool,
@@ -119,6 +124,7 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     // (A range row [z* − τ, z* + τ], valid since stage 1 proved the optimum, was measured slower: 80,006 LP
     // iterations instead of 34,686 on the reference; see benches/README.md.)
     let hold = objective_row(f, req.target, req.tolerance);
+    let mut seen_by_draw = vec![];
     let values = if req.drawn {
         draw_stage.ended_by = EndedBy::WithObjective;
         req.stage1_values.to_vec()
@@ -130,9 +136,12 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
             start: Some(req.stage1_values),
             fixed: &fixed_columns,
             deadline: req.deadline,
+            // Every allocation it meets holds the optimal objective: those that differ show ties.
+            collect: true,
             ..MipRequest::new(f, &settings, req.feasibility_tolerance)
         })?;
         draw_stage.add(&drawn);
+        seen_by_draw = drawn.seen;
         match (drawn.status, drawn.ended_by, drawn.values) {
             (MipStatus::Optimal, EndedBy::Optimum, Some(v)) => v,
             // The draw could not be completed: keep the stage-1 optimum, and say so.
@@ -145,6 +154,12 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     let mut tied = vec![false; world.needs.len()];
     for n in 0..world.needs.len() {
         tied[n] = chosen[n] != first[n];
+    }
+
+    // Allocations stage 1 and the draw met on the way that are optimal too: every need they serve otherwise is
+    // tied.
+    for other in req.seen.iter().chain(&seen_by_draw).filter(|other| is_other_optimum(world, f, req, &awards, other)) {
+        mark_changed(world, &awards, other, &mut tied);
     }
 
     // Candidates for a tie: needs whose drawn award has a free rival with the same objective coefficient. The
@@ -219,4 +234,24 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     }
     let tie_broken = (0..world.needs.len()).filter(|&n| tied[n]).collect();
     Ok(done(awards, tie_broken, true, [fixing_stage, draw_stage, ties_stage]))
+}
+
+/// Whether an allocation met during the search is another optimal allocation: not the drawn one, of the optimal
+/// objective (exactly, to the cent under price) and satisfying every rule exactly (HiGHS accepts its tolerance).
+fn is_other_optimum(world: &World, f: &Formulation, req: &DrawRequest<'_>, awards: &[usize], other: &[usize]) -> bool {
+    other != awards
+        && (super::exact_objective(world, req.policy, f, other) - req.target).abs() <= req.tolerance
+        && verify_awards(world, req.policy, other).is_empty()
+}
+
+/// Mark tied every need whose award in `awards` is not its award in `other`.
+fn mark_changed(world: &World, awards: &[usize], other: &[usize], tied: &mut [bool]) {
+    let mut award_of_need: Vec<Option<usize>> = vec![None; world.needs.len()];
+    for &e in other {
+        award_of_need[world.estimates[e].need] = Some(e);
+    }
+    for &e in awards {
+        let n = world.estimates[e].need;
+        tied[n] |= award_of_need[n] != Some(e);
+    }
 }

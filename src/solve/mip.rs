@@ -5,7 +5,7 @@
 //! machine's load).
 
 use crate::domain::SolverSettings;
-use crate::model::{Formulation, Row, Sense};
+use crate::model::{ColumnKind, Formulation, Row, Sense};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::{Deserialize, Serialize};
 use std::ffi::CString;
@@ -93,6 +93,9 @@ pub struct MipRun {
     pub lp_iterations: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Every allocation HiGHS met on the way (its feasible solutions, improving or not: awarded estimates,
+    /// ascending, each once, in the order found), when the request asked for them ([`MipRequest::collect`]).
+    pub seen: Vec<Vec<usize>>,
 }
 
 /// A request for one HiGHS run over a formulation's columns and rows plus extra rows.
@@ -127,6 +130,9 @@ pub struct MipRequest<'a> {
     /// Stop at the first solution whose objective is better than this (minimising: below it), a target derived
     /// from a bound proven beforehand; the run is then ended by [`EndedBy::GapTarget`] (deterministic).
     pub objective_target: Option<f64>,
+    /// Keep every allocation HiGHS finds on the way ([`MipRun::seen`]): alternative optima for the tie proofs. It
+    /// observes only (a callback that HiGHS calls on each feasible solution); the search is the same.
+    pub collect: bool,
 }
 
 impl<'a> MipRequest<'a> {
@@ -147,6 +153,7 @@ impl<'a> MipRequest<'a> {
             relaxation: false,
             presolve: true,
             objective_target: None,
+            collect: false,
         }
     }
 }
@@ -411,6 +418,7 @@ fn out_of_time(seconds: f64) -> MipRun {
         nodes: 0,
         lp_iterations: 0,
         seconds,
+        seen: vec![],
     }
 }
 
@@ -421,6 +429,52 @@ pub fn write_model(req: &MipRequest<'_>, path: &Path) -> Result<(), SolveError> 
     configure(&mut built, req, req.settings.time_limit_seconds)?;
     let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
     write_model_file(&mut built, f, &rows, path)
+}
+
+/// What the solution callback gathers: the allocations HiGHS meets ([`MipRequest::collect`]).
+struct Harvest<'a> {
+    formulation: &'a Formulation,
+    /// The formulation's column of each HiGHS column.
+    kept: &'a [usize],
+    seen: Vec<Vec<usize>>,
+}
+
+/// HiGHS's callback on each feasible solution of the MIP (not of its sub-MIPs): the allocation, kept once.
+unsafe extern "C" fn on_solution(
+    kind: std::os::raw::c_int,
+    _message: *const std::os::raw::c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    _into: *mut highs_sys::HighsCallbackDataIn,
+    data: *mut std::os::raw::c_void,
+) {
+    if kind != highs_sys::kHighsCallbackMipSolution as std::os::raw::c_int || out.is_null() || data.is_null() {
+        return;
+    }
+    // SAFETY: `data` is the `Harvest` registered by `run_full`, alive and not otherwise borrowed during the
+    // solve; `mip_solution` holds one value per column of the model HiGHS was given (`kept`).
+    let (harvest, values) = unsafe {
+        let solution = (*out).mip_solution;
+        if solution.is_null() {
+            return;
+        }
+        let harvest = &mut *(data as *mut Harvest<'_>);
+        let values = std::slice::from_raw_parts(solution, harvest.kept.len());
+        (harvest, values)
+    };
+    // No panic may cross into C++: the body below only indexes within bounds and allocates.
+    let mut awards: Vec<usize> = harvest
+        .kept
+        .iter()
+        .zip(values)
+        .filter_map(|(&c, &v)| match harvest.formulation.columns[c].kind {
+            ColumnKind::Award { estimate } if v > 0.5 => Some(estimate),
+            _ => None,
+        })
+        .collect();
+    awards.sort_unstable();
+    if !harvest.seen.contains(&awards) {
+        harvest.seen.push(awards);
+    }
 }
 
 /// Run HiGHS once.
@@ -450,8 +504,22 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         let rows: Vec<&Row> = f.rows.iter().chain(req.extra_rows.iter()).collect();
         write_model_file(&mut built, f, &rows, path)?;
     }
-    let Built { model, kept } = built;
+    let Built { mut model, kept } = built;
+    let mut harvest = Harvest { formulation: f, kept: &kept, seen: vec![] };
+    if req.collect {
+        // SAFETY: `harvest` outlives the solve below (the only time HiGHS calls back), and the callback reads
+        // only what HiGHS hands it for the duration of the call.
+        let status = unsafe {
+            let ptr = model.as_mut_ptr();
+            highs_sys::Highs_setCallback(ptr, Some(on_solution), (&mut harvest as *mut Harvest<'_>).cast())
+                .max(highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipSolution))
+        };
+        if status > 1 {
+            return Err(SolveError::Highs(format!("HiGHS refused the solution callback (status {status})")));
+        }
+    }
     let solved = model.try_solve().map_err(|e| highs_err("solving", e))?;
+    let seen = std::mem::take(&mut harvest.seen);
     let seconds = started.elapsed().as_secs_f64();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let nodes = int64_info(&solved, c"mip_node_count");
@@ -495,6 +563,7 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
             nodes,
             lp_iterations,
             seconds,
+            seen,
         };
         return Ok((run, None));
     }
@@ -517,6 +586,7 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         nodes,
         lp_iterations,
         seconds,
+        seen,
     };
     Ok((run, lp))
 }
@@ -525,4 +595,38 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
 pub fn highs_version() -> String {
     // SAFETY: Highs_version returns a pointer to a static NUL-terminated string.
     unsafe { std::ffi::CStr::from_ptr(highs_sys::Highs_version()) }.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The solution callback only observes: the same search, nodes and allocation with and without it, and what
+    /// it keeps are allocations HiGHS found, each once, among them the one it returned.
+    #[test]
+    fn collecting_the_allocations_met_leaves_the_search_unchanged() {
+        let params = crate::generate::Params { needs: 120, seed: 3, offers_per_need: 5.0, periods: None };
+        let generated = crate::generate::synthetic(&params).expect("a valid size");
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (name, bytes) in &generated.files {
+            std::fs::write(dir.path().join(name), bytes).expect("written");
+        }
+        let loaded = crate::io::load(&dir.path().join("reference.toml")).expect("the generated model loads");
+        let (world, policy) = (loaded.model.world, loaded.scenario.policy);
+        let f = crate::model::build(&world, &policy, &crate::eligibility::assess(&world, &policy));
+        let plain = run(&MipRequest::new(&f, &policy.solver, FAST_TOLERANCE)).expect("HiGHS runs");
+        let watched = run(&MipRequest { collect: true, ..MipRequest::new(&f, &policy.solver, FAST_TOLERANCE) })
+            .expect("HiGHS runs");
+        assert!(plain.seen.is_empty(), "nothing is kept unless asked");
+        assert_eq!((plain.nodes, plain.lp_iterations), (watched.nodes, watched.lp_iterations));
+        assert_eq!(plain.values, watched.values);
+        let returned = f.awarded(watched.values.as_deref().expect("an optimum"));
+        assert!(watched.seen.len() >= 2, "HiGHS met {} allocations: the test shows little", watched.seen.len());
+        assert!(watched.seen.contains(&returned), "the allocation returned is among those met");
+        for (i, a) in watched.seen.iter().enumerate() {
+            assert!(a.windows(2).all(|w| w[0] < w[1]), "ascending");
+            assert!(!watched.seen[..i].contains(a), "kept once");
+            assert_eq!(a.len(), returned.len(), "every served need once");
+        }
+    }
 }

@@ -17,7 +17,8 @@
 //!    the fixing leaves every need a single column: the optimum is then unique and the draw has nothing to decide;
 //!    not run on its own when stage 1 carried the ranks (under price).
 //! 4. **Ties** ([`draw`]): a need is `tie_broken` when another optimal allocation gives it another offer. Every
-//!    alternative optimum found marks at once all the needs it changes; a search that finds none proves the rest.
+//!    alternative optimum found marks at once all the needs it changes, starting with those stage 1 met on its
+//!    way; a search that finds none proves the rest.
 //!
 //! Every stage is ended by a deterministic criterion (a proven optimum, the scenario's gap target or node budget)
 //! or by the whole run's wall-clock limit, the safety net; a run the clock stopped is reported as not replayable.
@@ -296,6 +297,7 @@ fn solve_at(
                     nodes: 0,
                     lp_iterations: 0,
                     seconds: 0.0,
+                    seen: vec![],
                 });
             }
         }
@@ -327,6 +329,8 @@ fn solve_at(
                 deadline,
                 start: start_values.as_deref(),
                 objective: lexicographic.as_ref().map_or(&f.objective, |l| &l.objective),
+                // The allocations met on the way that turn out optimal are ties found for free (stage 4).
+                collect: which == Stages::All,
                 ..MipRequest::new(f, settings, feasibility_tolerance)
             })?;
             if let Some(l) = &lexicographic {
@@ -394,6 +398,7 @@ fn solve_at(
             target,
             tolerance: objective_tolerance(policy),
             stage1_values: &values,
+            seen: &first.seen,
             drawn: lexicographic.is_some(),
         },
     )?;
