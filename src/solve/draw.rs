@@ -9,10 +9,10 @@
 //! - a need is `tie_broken` when some optimal allocation gives it another offer. The needs on which the stage-1
 //!   and the drawn allocations differ are tied, and so are those on which any allocation stage 1 or the draw met
 //!   on the way (HiGHS's feasible solutions, kept by a callback that only observes: [`super::MipRequest::collect`])
-//!   differs from the drawn one, when it has the optimal objective and the exact check accepts it. The other candidates
-//!   `U` are the needs whose drawn award `a(n)` has a free rival with the same objective coefficient (a tie made
-//!   only of compensating swaps between offers of different prices is still decided by the draw, but is flagged
-//!   only when one of the allocations above or below shows it). A rival at the same price that the exact check
+//!   differs from the drawn one, when it has the optimal objective and the exact check accepts it. The other
+//!   candidates `U` are the needs whose drawn award `a(n)` has a free rival with the same objective coefficient (a
+//!   tie made only of compensating swaps between offers of different prices is still decided by the draw, but is
+//!   flagged only when one of the allocations above or below shows it). A rival at the same price that the exact check
 //!   accepts in place of the award, everything else unchanged, proves the tie at once; for the rest `U`, one
 //!   search with the objective held and the row `Σ_{n∈U} x_{a(n)} ≤ |U| − 1` either finds an optimal allocation
 //!   that changes some of them (all it changes are marked at once, and the search repeats on what is left) or

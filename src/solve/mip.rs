@@ -94,7 +94,7 @@ pub struct MipRun {
     /// Wall time in seconds.
     pub seconds: f64,
     /// Every allocation HiGHS met on the way (its feasible solutions, improving or not: awarded estimates,
-    /// ascending, each once, in the order found), when the request asked for them ([`MipRequest::collect`]).
+    /// ascending), each once and in lexicographic order, when the request asked for them ([`MipRequest::collect`]).
     pub seen: Vec<Vec<usize>>,
 }
 
@@ -436,7 +436,7 @@ struct Harvest<'a> {
     formulation: &'a Formulation,
     /// The formulation's column of each HiGHS column.
     kept: &'a [usize],
-    seen: Vec<Vec<usize>>,
+    seen: std::collections::BTreeSet<Vec<usize>>,
 }
 
 /// HiGHS's callback on each feasible solution of the MIP (not of its sub-MIPs): the allocation, kept once.
@@ -461,20 +461,20 @@ unsafe extern "C" fn on_solution(
         let values = std::slice::from_raw_parts(solution, harvest.kept.len());
         (harvest, values)
     };
-    // No panic may cross into C++: the body below only indexes within bounds and allocates.
-    let mut awards: Vec<usize> = harvest
-        .kept
-        .iter()
-        .zip(values)
-        .filter_map(|(&c, &v)| match harvest.formulation.columns[c].kind {
-            ColumnKind::Award { estimate } if v > 0.5 => Some(estimate),
-            _ => None,
-        })
-        .collect();
-    awards.sort_unstable();
-    if !harvest.seen.contains(&awards) {
-        harvest.seen.push(awards);
-    }
+    // No panic may cross into C++ (it would abort): should one happen, the allocation is not kept.
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut awards: Vec<usize> = harvest
+            .kept
+            .iter()
+            .zip(values)
+            .filter_map(|(&c, &v)| match harvest.formulation.columns[c].kind {
+                ColumnKind::Award { estimate } if v > 0.5 => Some(estimate),
+                _ => None,
+            })
+            .collect();
+        awards.sort_unstable();
+        harvest.seen.insert(awards);
+    }));
 }
 
 /// Run HiGHS once.
@@ -505,7 +505,7 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         write_model_file(&mut built, f, &rows, path)?;
     }
     let Built { mut model, kept } = built;
-    let mut harvest = Harvest { formulation: f, kept: &kept, seen: vec![] };
+    let mut harvest = Harvest { formulation: f, kept: &kept, seen: Default::default() };
     if req.collect {
         // SAFETY: `harvest` outlives the solve below (the only time HiGHS calls back), and the callback reads
         // only what HiGHS hands it for the duration of the call.
@@ -519,7 +519,7 @@ pub fn run_full(req: &MipRequest<'_>) -> Result<(MipRun, Option<LpRun>), SolveEr
         }
     }
     let solved = model.try_solve().map_err(|e| highs_err("solving", e))?;
-    let seen = std::mem::take(&mut harvest.seen);
+    let seen: Vec<Vec<usize>> = std::mem::take(&mut harvest.seen).into_iter().collect();
     let seconds = started.elapsed().as_secs_f64();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let nodes = int64_info(&solved, c"mip_node_count");
@@ -623,9 +623,9 @@ mod tests {
         let returned = f.awarded(watched.values.as_deref().expect("an optimum"));
         assert!(watched.seen.len() >= 2, "HiGHS met {} allocations: the test shows little", watched.seen.len());
         assert!(watched.seen.contains(&returned), "the allocation returned is among those met");
-        for (i, a) in watched.seen.iter().enumerate() {
+        assert!(watched.seen.windows(2).all(|w| w[0] < w[1]), "each once, in order");
+        for a in &watched.seen {
             assert!(a.windows(2).all(|w| w[0] < w[1]), "ascending");
-            assert!(!watched.seen[..i].contains(a), "kept once");
             assert_eq!(a.len(), returned.len(), "every served need once");
         }
     }
