@@ -45,8 +45,8 @@ pub struct DrawRequest<'a> {
     pub tolerance: f64,
     /// Stage 1's column values.
     pub stage1_values: &'a [f64],
-    /// The allocations stage 1 met on the way ([`super::MipRequest::collect`]): those of the optimal price mark
-    /// ties without a search.
+    /// The allocations stage 1 met on the way ([`super::MipRequest::collect`]): those of the optimal objective
+    /// mark ties without a search.
     pub seen: &'a [Vec<usize>],
     /// Whether stage 1's objective carried the ranks ([`super::lexicographic`]): its allocation is then the
     /// draw's, and only the tie proofs are left.
