@@ -153,7 +153,5 @@ pub fn row(c: &Candidate) -> Result<Row, solve::SolveError> {
 
 /// Compare scenarios, solving them in parallel.
 pub fn compare(candidates: &[Candidate]) -> Result<Comparison, solve::SolveError> {
-    let rows: Result<Vec<Row>, _> =
-        crate::parallel::map_in_order(candidates.iter().collect(), row).into_iter().collect();
-    Ok(Comparison { rows: rows? })
+    Ok(Comparison { rows: crate::parallel::try_map_in_order(candidates.iter().collect(), row)? })
 }

@@ -17,6 +17,14 @@ pub fn map_in_order<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync +
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// [`map_in_order`] for jobs that can fail: every result in the items' order, or the first error in that order.
+pub fn try_map_in_order<T: Send, R: Send, E: Send>(
+    items: Vec<T>,
+    f: impl Fn(T) -> Result<R, E> + Sync + Send,
+) -> Result<Vec<R>, E> {
+    map_in_order(items, f).into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,11 +243,9 @@ pub fn compare_unit_count(scenarios: usize) -> usize {
 
 /// Solve this shard's part of a `compare`: each owned scenario and its baseline, in parallel.
 pub fn compare_units(candidates: &[Candidate], spec: ShardSpec) -> Result<Vec<Unit>, SolveError> {
-    crate::parallel::map_in_order(spec.units(compare_unit_count(candidates.len())), |i| {
+    crate::parallel::try_map_in_order(spec.units(compare_unit_count(candidates.len())), |i| {
         Ok(Unit { index: i, result: UnitResult::Row(Box::new(compare::row(&candidates[i])?)) })
     })
-    .into_iter()
-    .collect()
 }
 
 /// The number of units of a sweep: its points, then the scenario at its own parameters.
@@ -263,7 +261,7 @@ pub fn sweep_units(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<Unit>, SolveError> {
     let grid = sweep::grid(params);
-    crate::parallel::map_in_order(spec.units(sweep_unit_count(params)), |i| {
+    crate::parallel::try_map_in_order(spec.units(sweep_unit_count(params)), |i| {
         let result = match grid.get(i) {
             Some(values) => {
                 let mut point = sweep::solve_point(&base.world, &base.policy, params, values)?;
@@ -275,8 +273,6 @@ pub fn sweep_units(
         progress();
         Ok(Unit { index: i, result })
     })
-    .into_iter()
-    .collect()
 }
 
 /// The number of units of `explain --all`: one per need, then the costs, the binding rows and the diagnosis.

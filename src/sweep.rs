@@ -200,14 +200,11 @@ pub fn sweep(
     params: &[Param],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Sweep, solve::SolveError> {
-    let solved: Result<Vec<Point>, _> = crate::parallel::map_in_order(grid(params), |values| {
+    let mut points = crate::parallel::try_map_in_order(grid(params), |values| {
         let point = solve_point(world, policy, params, &values);
         progress();
         point
-    })
-    .into_iter()
-    .collect();
-    let mut points = solved?;
+    })?;
     mark_changes(params, &mut points);
     Ok(Sweep { scenario: scenario.into(), params: params.to_vec(), points })
 }
