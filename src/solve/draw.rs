@@ -150,11 +150,9 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
     };
     let awards = f.awarded(&values);
     let chosen = award_column_of_need(world, f, &values);
-    let first = award_column_of_need(world, f, req.stage1_values);
+    // The needs on which stage 1's allocation and the drawn one differ are tied.
     let mut tied = vec![false; world.needs.len()];
-    for n in 0..world.needs.len() {
-        tied[n] = chosen[n] != first[n];
-    }
+    mark_changed(world, &awards, &stage1_awards, &mut tied);
 
     // Allocations stage 1 and the draw met on the way that are optimal too: every need they serve otherwise is
     // tied.
@@ -219,11 +217,8 @@ pub fn decide(world: &World, f: &Formulation, req: &DrawRequest<'_>) -> Result<D
         ties_stage.add(&found);
         match found.values {
             Some(v) if found.status != MipStatus::Infeasible => {
-                let other = award_column_of_need(world, f, &v);
                 let before = tied.iter().filter(|&&t| t).count();
-                for n in 0..world.needs.len() {
-                    tied[n] |= other[n] != chosen[n];
-                }
+                mark_changed(world, &awards, &f.awarded(&v), &mut tied);
                 if tied.iter().filter(|&&t| t).count() == before {
                     // Cannot happen with the row above; stop rather than loop.
                     break;
@@ -253,5 +248,68 @@ fn mark_changed(world: &World, awards: &[usize], other: &[usize], tied: &mut [bo
     for &e in awards {
         let n = world.estimates[e].need;
         tied[n] |= award_of_need[n] != Some(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// An optimal allocation met during the search marks the needs it serves otherwise, even where no offer ties
+    /// on price (a compensating swap no tie search looks for); one that is not optimal marks nothing.
+    #[test]
+    fn an_optimal_allocation_met_on_the_way_marks_the_needs_it_changes() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny/scenario.toml");
+        let loaded = crate::io::load(&path).expect("the tiny fixture loads");
+        let mut world = loaded.model.world;
+        // At this price two allocations tie, differing on N-002, N-003 and N-005 by compensating moves between
+        // offers of different prices (no need has two offers at one price, so no tie search looks there).
+        for e in &mut world.estimates {
+            if world.needs[e.need].id == "N-003" && world.offers[e.offer].id == "O-AWS-IAAS" {
+                e.price = Decimal::new(56_849_950, 2);
+            }
+        }
+        let policy = loaded.scenario.policy;
+        let solved = crate::solve::solve(&world, &policy, None).expect("HiGHS runs");
+        let f = &solved.formulation;
+        let drawn = solved.outcome.awards.clone();
+        let price = |a: &[usize]| a.iter().map(|&e| world.estimates[e].price).sum::<Decimal>();
+        // Every allocation of one offer per need (the tiny model has 2^5).
+        let mut all: Vec<Vec<usize>> = vec![vec![]];
+        for n in 0..world.needs.len() {
+            let offers: Vec<usize> = (0..world.estimates.len()).filter(|&e| world.estimates[e].need == n).collect();
+            all = all.iter().flat_map(|a| offers.iter().map(move |&e| [a.clone(), vec![e]].concat())).collect();
+        }
+        for a in &mut all {
+            a.sort_unstable();
+        }
+        let valid = |a: &Vec<usize>| verify_awards(&world, &policy, a).is_empty();
+        let other = all.iter().find(|a| **a != drawn && price(a) == price(&drawn) && valid(a)).expect("a tie");
+        let worse = all.iter().find(|a| price(a) > price(&drawn) && valid(a)).expect("a dearer allocation");
+        let flagged = |seen: &[Vec<usize>]| {
+            let values = f.column_values(&world, &drawn);
+            let req = DrawRequest {
+                policy: &policy,
+                settings: &policy.solver,
+                feasibility_tolerance: crate::solve::FAST_TOLERANCE,
+                deadline: None,
+                target: price(&drawn).try_into().expect("a price"),
+                tolerance: crate::solve::objective_tolerance(&policy),
+                stage1_values: &values,
+                seen,
+                drawn: true,
+            };
+            decide(&world, f, &req).expect("HiGHS runs").tie_broken
+        };
+        let changed: Vec<usize> = (0..world.needs.len())
+            .filter(|&n| drawn.iter().zip(other).any(|(&d, &o)| world.estimates[d].need == n && d != o))
+            .collect();
+        assert!(!changed.is_empty());
+        let without = flagged(&[]);
+        assert!(changed.iter().all(|n| !without.contains(n)), "no search meets this tie: {without:?}");
+        assert_eq!(flagged(std::slice::from_ref(worse)), without, "a dearer allocation marks nothing");
+        let with = flagged(std::slice::from_ref(other));
+        assert!(changed.iter().all(|n| with.contains(n)), "{changed:?} not all in {with:?}");
     }
 }
